@@ -1,0 +1,174 @@
+//! Reading and parsing Python files with ruff's parser. A file that cannot be
+//! read or parsed becomes a note, never an error that stops the audit.
+
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_text_size::{TextRange, TextSize};
+
+use crate::location::{LineMap, Location, Span};
+
+/// CPython refuses more than 200 nested brackets; deeper input is not Python and
+/// would only cost stack.
+const MAX_BRACKET_DEPTH: usize = 200;
+
+#[derive(Debug)]
+pub struct PythonModule {
+    pub rel_path: String,
+    pub text: String,
+    pub ast: ModModule,
+    lines: LineMap,
+}
+
+impl PythonModule {
+    pub fn span(&self, range: TextRange) -> Span {
+        self.lines.span(&self.text, range)
+    }
+
+    pub fn location(&self, offset: TextSize) -> Location {
+        self.lines.location(&self.text, offset)
+    }
+
+    /// The 1-based line of `offset`.
+    pub fn line(&self, offset: TextSize) -> u32 {
+        self.location(offset).line
+    }
+
+    /// The source text of `range`.
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.start().to_usize()..range.end().to_usize()).unwrap_or("")
+    }
+}
+
+/// Why a Python file was left out of the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseFailure {
+    Syntax { location: Location, message: String },
+    Unreadable(String),
+}
+
+impl ParseFailure {
+    pub fn describe(&self) -> String {
+        match self {
+            ParseFailure::Syntax { location, message } => {
+                format!("syntax error at {}:{}: {message}; the file was not checked", location.line, location.column)
+            }
+            ParseFailure::Unreadable(why) => why.clone(),
+        }
+    }
+}
+
+/// Decodes raw file bytes as Python source: UTF-8 (with or without BOM) or
+/// UTF-16 with a BOM. Anything else is refused with a reason.
+pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest).map(str::to_owned).map_err(|_| "not valid UTF-8".to_owned());
+    }
+    for (bom, little) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+                .collect();
+            return String::from_utf16(&units).map_err(|_| "not valid UTF-16".to_owned());
+        }
+    }
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes)".to_owned());
+    }
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+        format!("not valid UTF-8 (first bad byte at offset {}); re-save it as UTF-8", e.valid_up_to())
+    })
+}
+
+/// Parses Python source text.
+pub fn parse_python(rel_path: &str, text: String) -> Result<PythonModule, ParseFailure> {
+    let lines = LineMap::new(&text);
+    if let Some(offset) = too_deep_at(&text) {
+        let location = lines.location(&text, TextSize::new(offset as u32));
+        return Err(ParseFailure::Syntax {
+            location,
+            message: format!("more than {MAX_BRACKET_DEPTH} nested brackets"),
+        });
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(&text, PySourceType::Python);
+    if let Some(error) = parsed.errors().first() {
+        let location = lines.location(&text, error.location.start());
+        return Err(ParseFailure::Syntax { location, message: error.error.to_string() });
+    }
+    let ast = parsed.into_syntax();
+    Ok(PythonModule { rel_path: rel_path.to_owned(), text, ast, lines })
+}
+
+/// Offset where bracket nesting first exceeds the limit, skipping strings and comments.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let triple = bytes.get(i..i + 3) == Some(&[quote, quote, quote][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple && bytes.get(i..i + 3) == Some(&[quote, quote, quote][..]) {
+                        i += 2;
+                        break;
+                    }
+                    if !triple && (bytes[i] == quote || bytes[i] == b'\n') {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_BRACKET_DEPTH {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_bom_and_utf16() {
+        assert_eq!(decode_source(b"\xEF\xBB\xBFx = 1").unwrap(), "x = 1");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("x=1".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode_source(&utf16).unwrap(), "x=1");
+        assert!(decode_source(b"x = '\xff'").unwrap_err().contains("UTF-8"));
+        assert!(decode_source(b"\x00\x01").unwrap_err().contains("binary"));
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let err = parse_python("a.py", "x = 1\ndef (:\n".into()).unwrap_err();
+        match err {
+            ParseFailure::Syntax { location, .. } => assert_eq!(location.line, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = format!("x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(matches!(parse_python("a.py", text), Err(ParseFailure::Syntax { .. })));
+        let ok = format!("x = {}1{}  # {}\ns = '((((('\n", "(".repeat(50), ")".repeat(50), "(".repeat(500));
+        assert!(parse_python("a.py", ok).is_ok());
+    }
+}

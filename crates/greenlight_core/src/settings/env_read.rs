@@ -1,0 +1,281 @@
+//! Reading the environment the way settings modules do: `os.environ`,
+//! `os.getenv`, python-decouple's `config(...)` and django-environ's `Env`.
+//! Each follows its library's exact rules (which default is cast, which strings
+//! are true), because "DEBUG is True unless DEBUG is set" depends on them.
+
+use super::expr::Args;
+use super::interp::{EnvRead, Exc, Frame, Interp};
+use super::value::{Cast, Object, Value};
+
+/// decouple's `Config._cast_boolean` table.
+fn decouple_bool(text: &str) -> Option<bool> {
+    match text.to_lowercase().as_str() {
+        "1" | "yes" | "true" | "on" => Some(true),
+        "0" | "no" | "false" | "off" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// django-environ's `Env.BOOLEAN_TRUE_STRINGS`.
+const ENVIRON_TRUE: &[&str] = &["true", "on", "ok", "y", "yes", "1"];
+
+impl Interp<'_> {
+    pub(super) fn note_env_read(&mut self, f: &mut Frame, var: &str, present: bool, default: Option<Value>) {
+        f.reads.push(EnvRead { var: var.to_owned(), present, default, line: f.stmt_line });
+    }
+
+    fn missing(&mut self, f: &mut Frame, var: &str, exc: Exc) -> Value {
+        self.note_env_read(f, var, false, None);
+        f.pending.get_or_insert(exc);
+        Value::unknown(format!("environment variable {var} is required and not set in the profile"))
+    }
+
+    /// `os.environ['X']`.
+    pub(super) fn env_required(&mut self, f: &mut Frame, var: &str) -> Value {
+        match self.profile.get(var) {
+            Some(value) => {
+                self.note_env_read(f, var, true, None);
+                Value::Str(value.to_owned())
+            }
+            None => self.missing(f, var, Exc::KeyError),
+        }
+    }
+
+    /// `os.environ.get('X', default)` and `os.getenv('X', default)`.
+    pub(super) fn env_get(&mut self, f: &mut Frame, args: &Args) -> Value {
+        let Some(Value::Str(var)) = args.get(0, "key") else { return Value::unknown("environment read with a computed name") };
+        let default = args.get(1, "default").cloned().unwrap_or(Value::None);
+        match self.profile.get(var) {
+            Some(value) => {
+                let var = var.clone();
+                self.note_env_read(f, &var, true, Some(default));
+                Value::Str(value.to_owned())
+            }
+            None => {
+                let var = var.clone();
+                self.note_env_read(f, &var, false, Some(default.clone()));
+                default
+            }
+        }
+    }
+
+    /// python-decouple `config(name, default=..., cast=...)`.
+    pub(super) fn decouple_config(&mut self, f: &mut Frame, args: &Args) -> Value {
+        let Some(Value::Str(var)) = args.get(0, "option") else { return Value::unknown("config() with a computed name") };
+        let var = var.clone();
+        let default = args.get(1, "default").cloned();
+        let cast = match args.get(2, "cast") {
+            None => None,
+            Some(c) => match cast_of(c) {
+                Some(cast) => Some(cast),
+                None => {
+                    self.note_env_read(f, &var, self.profile.get(&var).is_some(), default);
+                    return Value::unknown(format!("{var} is cast by a function greenlight does not model"));
+                }
+            },
+        };
+        let raw = match self.profile.get(&var) {
+            Some(value) => {
+                self.note_env_read(f, &var, true, default);
+                Value::Str(value.to_owned())
+            }
+            None => match default {
+                Some(default) => {
+                    self.note_env_read(f, &var, false, Some(default.clone()));
+                    default
+                }
+                None => return self.missing(f, &var, Exc::UndefinedValueError),
+            },
+        };
+        match cast {
+            None => raw,
+            Some(cast) => self.decouple_cast(f, &raw, &cast),
+        }
+    }
+
+    fn decouple_cast(&mut self, f: &mut Frame, raw: &Value, cast: &Cast) -> Value {
+        let result = match cast {
+            Cast::Bool => raw.py_str().and_then(|s| decouple_bool(&s)).map(Value::Bool),
+            Cast::Csv { delimiter, item, tuple } => raw.as_str().map(|text| {
+                let mut items = Vec::new();
+                for part in text.split(delimiter.as_str()) {
+                    let part = part.trim();
+                    if !part.is_empty() {
+                        items.push(self.decouple_cast(f, &Value::Str(part.to_owned()), item));
+                    }
+                }
+                if *tuple { Value::Tuple(items) } else { Value::List(items) }
+            }),
+            other => return python_cast(raw, other).unwrap_or_else(|| {
+                f.pending.get_or_insert(Exc::ValueError);
+                Value::unknown(format!("{raw} cannot be cast"))
+            }),
+        };
+        result.unwrap_or_else(|| {
+            f.pending.get_or_insert(Exc::ValueError);
+            Value::unknown(format!("{raw} is not a value decouple can cast"))
+        })
+    }
+
+    /// django-environ `env(var, cast=None, default=NOTSET)` and `env.<cast>(var, default=...)`.
+    pub(super) fn environ_get(
+        &mut self,
+        f: &mut Frame,
+        scheme: &[(String, Option<Cast>, Option<Value>)],
+        method: Option<&str>,
+        args: &Args,
+    ) -> Value {
+        let Some(Value::Str(var)) = args.get(0, "var") else { return Value::unknown("env() with a computed name") };
+        let var = var.clone();
+        let mut cast = match method {
+            None => match args.get(1, "cast") {
+                Some(c) => match cast_of(c) {
+                    Some(cast) => Some(cast),
+                    None => return Value::unknown(format!("{var} is cast by a function greenlight does not model")),
+                },
+                None => None,
+            },
+            Some("bool") => Some(Cast::Bool),
+            Some("int") => Some(Cast::Int),
+            Some("float") => Some(Cast::Float),
+            Some("str") => Some(Cast::Str),
+            Some("list") => Some(Cast::List),
+            Some("tuple") => Some(Cast::Tuple),
+            Some(other) => {
+                let present = self.profile.get(&var).is_some();
+                self.note_env_read(f, &var, present, args.get(1, "default").cloned());
+                return Value::unknown(format!("{var} is parsed by django-environ's env.{other}()"));
+            }
+        };
+        let default_index = if method.is_none() { 2 } else { 1 };
+        let mut default = args.get(default_index, "default").cloned();
+        if let Some((_, scheme_cast, scheme_default)) = scheme.iter().find(|(name, _, _)| *name == var) {
+            if cast.is_none() {
+                cast = scheme_cast.clone();
+            }
+            if default.is_none() {
+                default = scheme_default.clone();
+            }
+        }
+        let parse_default = args.keyword("parse_default").and_then(Value::truthy).unwrap_or(false);
+        let value = match self.profile.get(&var) {
+            Some(text) => {
+                self.note_env_read(f, &var, true, default.clone());
+                Value::Str(text.to_owned())
+            }
+            None => match &default {
+                Some(d) => {
+                    self.note_env_read(f, &var, false, Some(d.clone()));
+                    d.clone()
+                }
+                None => return self.missing(f, &var, Exc::ImproperlyConfigured),
+            },
+        };
+        // smart_cast: with no cast, the default's type is the cast.
+        if cast.is_none() {
+            cast = match &default {
+                Some(Value::Bool(_)) => Some(Cast::Bool),
+                Some(Value::Int(_)) => Some(Cast::Int),
+                Some(Value::Float(_)) => Some(Cast::Float),
+                Some(Value::Str(_)) => Some(Cast::Str),
+                Some(Value::List(_)) => Some(Cast::List),
+                Some(Value::Tuple(_)) => Some(Cast::Tuple),
+                _ => None,
+            };
+        }
+        let value = match (&default, &value) {
+            (Some(Value::None), Value::Str(s)) if s.is_empty() => Value::None,
+            _ => value,
+        };
+        let differs = match &default {
+            Some(d) => match value.py_eq(d) {
+                Some(same) => !same,
+                None => return Value::unknown(format!("{var}'s default could not be evaluated")),
+            },
+            None => true,
+        };
+        if !(differs || (parse_default && value != Value::None)) {
+            return value;
+        }
+        match cast {
+            None => value,
+            Some(cast) => environ_parse(&value, &cast).unwrap_or_else(|| {
+                f.pending.get_or_insert(Exc::ValueError);
+                Value::unknown(format!("{value} cannot be cast by django-environ"))
+            }),
+        }
+    }
+}
+
+/// A `cast=` argument as a [`Cast`]; `None` for casts greenlight does not model.
+pub(super) fn cast_of(value: &Value) -> Option<Cast> {
+    match value {
+        Value::Object(Object::Function(name)) => match name.as_str() {
+            "bool" => Some(Cast::Bool),
+            "int" => Some(Cast::Int),
+            "float" => Some(Cast::Float),
+            "str" => Some(Cast::Str),
+            "list" => Some(Cast::List),
+            "tuple" => Some(Cast::Tuple),
+            _ => None,
+        },
+        Value::Object(Object::Cast(cast)) => Some(cast.clone()),
+        // django-environ's `[str]` means "list of str".
+        Value::List(items) if items.len() == 1 => cast_of(&items[0]).map(|_| Cast::List),
+        Value::Tuple(items) if items.len() == 2 => cast_of(&items[0]),
+        _ => None,
+    }
+}
+
+/// Python's `int(x)`, `str(x)`, `float(x)`, `bool(x)`, `list(x)`, `tuple(x)`.
+pub(super) fn python_cast(value: &Value, cast: &Cast) -> Option<Value> {
+    Some(match (cast, value) {
+        (_, Value::Unknown(_)) => return Some(value.clone()),
+        (Cast::Bool, v) => Value::Bool(v.truthy()?),
+        (Cast::Str, v) => Value::Str(v.py_str()?),
+        (Cast::Int, Value::Int(i)) => Value::Int(*i),
+        (Cast::Int, Value::Bool(b)) => Value::Int(*b as i64),
+        (Cast::Int, Value::Float(x)) => Value::Int(x.trunc() as i64),
+        (Cast::Int, Value::Str(s)) => Value::Int(s.trim().replace('_', "").parse().ok()?),
+        (Cast::Float, Value::Int(i)) => Value::Float(*i as f64),
+        (Cast::Float, Value::Float(x)) => Value::Float(*x),
+        (Cast::Float, Value::Str(s)) => Value::Float(s.trim().parse().ok()?),
+        (Cast::List, Value::List(items) | Value::Tuple(items)) => Value::List(items.clone()),
+        (Cast::Tuple, Value::List(items) | Value::Tuple(items)) => Value::Tuple(items.clone()),
+        (Cast::List, Value::Str(s)) => Value::List(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        (Cast::Tuple, Value::Str(s)) => Value::Tuple(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        _ => return None,
+    })
+}
+
+/// django-environ's `Env.parse_value`.
+fn environ_parse(value: &Value, cast: &Cast) -> Option<Value> {
+    match cast {
+        Cast::Bool => match value {
+            Value::Str(s) => Some(Value::Bool(match s.trim().parse::<i64>() {
+                Ok(i) => i != 0,
+                Err(_) => ENVIRON_TRUE.contains(&s.to_lowercase().trim()),
+            })),
+            other => python_cast(other, &Cast::Int).map(|i| Value::Bool(i != Value::Int(0))),
+        },
+        Cast::List => {
+            let text = value.as_str()?;
+            Some(Value::List(text.split(',').filter(|x| !x.is_empty()).map(|x| Value::Str(x.to_owned())).collect()))
+        }
+        Cast::Tuple => {
+            let text = value.as_str()?.trim_start_matches('(').trim_end_matches(')');
+            Some(Value::Tuple(text.split(',').filter(|x| !x.is_empty()).map(|x| Value::Str(x.to_owned())).collect()))
+        }
+        Cast::Float => {
+            let cleaned: String = value.as_str()?.chars().filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-')).collect();
+            let parts: Vec<&str> = cleaned.split([',', '.']).collect();
+            let text = match parts.as_slice() {
+                [one] => one.to_string(),
+                [init @ .., last] => format!("{}.{last}", init.concat()),
+                [] => return None,
+            };
+            text.parse().ok().map(Value::Float)
+        }
+        other => python_cast(value, other),
+    }
+}
