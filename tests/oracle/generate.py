@@ -165,10 +165,13 @@ class Case:
     def allows(self, library: str) -> bool:
         return self.flavor in ("mixed", library)
 
+    def option_allowed(self, option: str) -> bool:
+        prefix = option.split("_")[0]
+        return prefix not in LIBRARIES or self.allows(prefix)
+
     def weighted(self, options: dict):
         """Weighted choice; options named ``<library>_...`` only if allowed."""
-        allowed = {k: w for k, w in options.items()
-                   if not (k.split("_")[0] in LIBRARIES and not self.allows(k.split("_")[0]))}
+        allowed = {k: w for k, w in options.items() if self.option_allowed(k)}
         return self.rng.choices(list(allowed), weights=list(allowed.values()))[0]
 
     def tag(self, *tags: str) -> None:

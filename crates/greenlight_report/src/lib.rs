@@ -1,0 +1,8 @@
+//! The report: scoring, verdict, checklist and plan computed from the
+//! findings, and renderers that are pure functions of the report model.
+
+pub mod model;
+pub mod render;
+pub mod scoring;
+
+pub use model::{build_report, Report, ReportInput};

@@ -1,0 +1,13 @@
+//! greenlight's rules: the registry, the finding model, and the rules
+//! themselves, one small family per file under `rules/<area>/`.
+
+pub mod checker;
+pub mod finding;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+
+pub use checker::{check_project, Checker};
+pub use finding::{Applicability, Category, Finding, Fix, Severity};
+pub use registry::{all_rules, rule_by_code, RuleSelection};
+pub use rule::Rule;

@@ -1,6 +1,7 @@
 """Listing, uploading, downloading and searching club documents."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F
 from django.http import FileResponse, Http404
@@ -32,8 +33,10 @@ def document_list(request):
     documents = _visible_documents(request.user)
     if category in Document.Category.values:
         documents = documents.filter(category=category)
+    page = Paginator(documents, 25).get_page(request.GET.get('page'))
     return render(request, 'documents/document_list.html', {
-        'documents': documents,
+        'documents': page,
+        'page_obj': page,
         'categories': Document.Category.choices,
         'current_category': category,
     })

@@ -7,6 +7,7 @@ process at start-up rather than running with a guessable value. See
 ``.env.example`` for the full list.
 """
 from decouple import Csv, config
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 
@@ -18,6 +19,8 @@ ALLOWED_HOSTS = config('ALLOWED_HOSTS', cast=Csv())
 CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS', cast=Csv())
 
 ADMIN_URL = config('ADMIN_URL')
+if not ADMIN_URL.endswith('/') or ADMIN_URL.strip('/') in ('', 'admin'):
+    raise ImproperlyConfigured("ADMIN_URL must be a non-default path ending in '/', e.g. 'club-office-7d2f/'.")
 ADMINS = [(email, email) for email in config('ADMIN_EMAILS', default='', cast=Csv())]
 
 

@@ -1,0 +1,113 @@
+//! Flags, defined once; `--help` is generated from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// greenlight: a production-readiness audit for Django projects.
+///
+/// Reads the project (settings, code, templates, dependencies, deployment
+/// files) without importing or running it, and reports what stands between it
+/// and production.
+#[derive(Debug, Parser)]
+#[command(name = "greenlight", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a Django project.
+    ///
+    /// Examples:
+    ///   greenlight audit .
+    ///   greenlight audit mysite --env-file .env.production --format json -o report.json
+    ///   greenlight audit --fail-on high --select SEC
+    Audit(AuditArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Print one rule's documentation (`greenlight explain SEC001`).
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: CODE message` lines and a summary.
+    Terminal,
+    /// The full report as JSON (the stable contract).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The project directory (the one with manage.py).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The production settings module (e.g. `mysite.settings.production`); detected when omitted.
+    #[arg(long, value_name = "MODULE")]
+    pub settings: Option<String>,
+
+    /// A production environment variable, KEY=VALUE (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// A dotenv file with the production environment.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+
+    /// Also evaluate settings under this shell's environment (off: exports never leak into an audit).
+    #[arg(long)]
+    pub inherit_env: bool,
+
+    /// Only these rule codes or prefixes (comma-separated or repeated).
+    #[arg(long, value_name = "CODES")]
+    pub select: Vec<String>,
+
+    /// Skip these rule codes or prefixes.
+    #[arg(long, value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Exit 1 when a finding at least this severe is present.
+    #[arg(long, value_enum, default_value_t = FailOn::Critical)]
+    pub fail_on: FailOn,
+
+    /// Exit 1 when the overall score is below N (0–10).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+
+    /// Never colour the output (NO_COLOR is honoured too).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `text` (a table) or `json` (every rule with its documentation).
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`SEC001`) or name (`debug-enabled`).
+    pub code: String,
+}

@@ -1,0 +1,52 @@
+//! `greenlight rules` and `greenlight explain CODE`.
+
+use std::process::ExitCode;
+
+use greenlight_rules::{all_rules, rule_by_code};
+
+use crate::cli::{ExplainArgs, RulesArgs};
+use crate::UserError;
+
+pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
+    if args.format == "json" {
+        let rules: Vec<serde_json::Value> = all_rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code,
+                    "name": r.name,
+                    "category": r.category.as_str(),
+                    "severity": r.severity.as_str(),
+                    "django_check": r.django_checks.first(),
+                    "django_checks": r.django_checks,
+                    "cwe": r.cwe,
+                    "effort_minutes": r.effort_minutes,
+                    "summary": r.summary,
+                    "documentation": r.doc,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rules)?);
+    } else {
+        for r in all_rules() {
+            let django = r.django_checks.first().copied().unwrap_or("");
+            println!("{:<7} {:<36} {:<14} {:<9} {:<15} {}", r.code, r.name, r.category.as_str(), r.severity.as_str(), django, r.summary);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(args: &ExplainArgs) -> Result<ExitCode, UserError> {
+    let rule = rule_by_code(&args.code).ok_or_else(|| {
+        UserError(format!("no rule `{}`; `greenlight rules` lists every code", args.code))
+    })?;
+    println!("# {} {} ({}, {})\n", rule.code, rule.name, rule.category.as_str(), rule.severity.as_str());
+    if !rule.django_checks.is_empty() {
+        println!("Django check: {}\n", rule.django_checks.join(", "));
+    }
+    if let Some(cwe) = rule.cwe {
+        println!("CWE-{cwe}\n");
+    }
+    println!("{}", rule.doc.trim_end());
+    Ok(ExitCode::SUCCESS)
+}

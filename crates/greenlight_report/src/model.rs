@@ -1,0 +1,305 @@
+//! The report model: everything a renderer needs, serialized as the JSON
+//! contract of DESIGN.md (stable: fields are added, never renamed).
+
+use std::collections::BTreeMap;
+
+use greenlight_core::settings::{Setting, Value};
+use greenlight_core::{Note, Project};
+use greenlight_rules::{Category, Finding, Rule, Severity};
+use serde::Serialize;
+
+use crate::scoring::{self, Score, Verdict};
+
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileInfo {
+    /// Names of the environment variables given (values are never written out).
+    pub env: Vec<String>,
+    pub inherit_env: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingOut {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub django_check: Option<String>,
+    pub cwe: Option<u32>,
+    pub fix: Option<greenlight_rules::Fix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undetermined_rule: Option<&'static str>,
+}
+
+impl From<&Finding> for FindingOut {
+    fn from(f: &Finding) -> Self {
+        FindingOut {
+            code: f.code,
+            name: f.name,
+            category: f.category,
+            severity: f.severity,
+            message: f.message.clone(),
+            path: f.path.clone(),
+            line: f.span.start.line,
+            column: f.span.start.column,
+            end_line: f.span.end.line,
+            end_column: f.span.end.column,
+            django_check: f.django_check.clone(),
+            cwe: f.cwe,
+            fix: f.fix.clone(),
+            undetermined_rule: f.undetermined_rule,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PassedCheck {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub summary: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    pub path: String,
+    pub line: u32,
+    pub env_var: Option<String>,
+    /// The default written in the code for `env_var` (`null` when there is none).
+    pub env_default: Option<serde_json::Value>,
+}
+
+impl From<&Setting> for SettingOut {
+    fn from(s: &Setting) -> Self {
+        let env = s.origin.env.as_ref();
+        SettingOut {
+            value: s.value.is_known().then(|| s.value.to_json()),
+            unknown: s.value.unknown_reason().map(str::to_owned),
+            path: s.origin.path.clone(),
+            line: s.origin.line,
+            env_var: env.map(|e| e.var.clone()),
+            env_default: env.and_then(|e| e.default.as_ref()).map(Value::to_json),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvVarOut {
+    pub name: String,
+    pub path: String,
+    pub line: u32,
+    pub setting: Option<String>,
+    pub required: bool,
+    pub default: Option<serde_json::Value>,
+    pub in_profile: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppOut {
+    pub label: String,
+    pub module: String,
+    pub path: String,
+    pub findings: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inventory {
+    pub apps: Vec<AppOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    /// `critical`, `important` or `recommended`.
+    pub priority: &'static str,
+    pub code: &'static str,
+    pub text: String,
+    pub locations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanPhase {
+    pub phase: u32,
+    pub title: &'static str,
+    pub items: Vec<PlanItem>,
+    pub effort_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub count: usize,
+    pub effort_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub tool: Tool,
+    pub root: String,
+    pub settings_module: String,
+    pub profile: ProfileInfo,
+    pub verdict: Verdict,
+    pub score: Score,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub findings: Vec<FindingOut>,
+    pub passed: Vec<PassedCheck>,
+    pub settings: BTreeMap<String, SettingOut>,
+    pub env_vars: Vec<EnvVarOut>,
+    pub inventory: Inventory,
+    pub checklist: Vec<ChecklistItem>,
+    pub plan: Vec<PlanPhase>,
+    pub notes: Vec<Note>,
+}
+
+/// What the report is built from.
+pub struct ReportInput<'a> {
+    pub project: &'a Project,
+    pub findings: &'a [Finding],
+    /// The rules that ran (passed checks are those among them with no finding).
+    pub rules_run: &'a [&'static Rule],
+    pub profile_env: Vec<String>,
+    pub inherit_env: bool,
+}
+
+pub fn build_report(input: &ReportInput) -> Report {
+    let findings = input.findings;
+    let project = input.project;
+    let score = scoring::score(findings);
+    let verdict = scoring::verdict(findings, &score);
+    let mut counts: BTreeMap<&'static str, usize> = Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    for f in findings {
+        *counts.entry(f.severity.as_str()).or_default() += 1;
+    }
+    let settings = project.settings.values.iter().map(|(name, s)| (name.clone(), SettingOut::from(s))).collect();
+    let env_vars = project
+        .settings
+        .env_vars
+        .iter()
+        .map(|u| EnvVarOut {
+            name: u.name.clone(),
+            path: u.path.clone(),
+            line: u.line,
+            setting: u.setting.clone(),
+            required: u.default.is_none(),
+            default: u.default.as_ref().map(Value::to_json),
+            in_profile: u.in_profile,
+        })
+        .collect();
+    let apps = project
+        .local_apps
+        .iter()
+        .map(|app| AppOut {
+            label: app.module.rsplit('.').next().unwrap_or(&app.module).to_owned(),
+            module: app.module.clone(),
+            path: app.path.clone(),
+            findings: findings.iter().filter(|f| !app.path.is_empty() && f.path.starts_with(&format!("{}/", app.path))).count(),
+        })
+        .collect();
+    Report {
+        version: REPORT_VERSION,
+        tool: Tool { name: "greenlight", version: env!("CARGO_PKG_VERSION") },
+        root: project.root.display().to_string(),
+        settings_module: project.settings_module().to_owned(),
+        profile: ProfileInfo { env: input.profile_env.clone(), inherit_env: input.inherit_env },
+        verdict,
+        score,
+        counts,
+        findings: findings.iter().map(FindingOut::from).collect(),
+        passed: passed_checks(input.rules_run, findings),
+        settings,
+        env_vars,
+        inventory: Inventory { apps },
+        checklist: checklist(findings),
+        plan: plan(findings),
+        notes: project.notes.clone(),
+    }
+}
+
+/// Rules that ran and found nothing, and were not left undecided.
+fn passed_checks(rules: &[&'static Rule], findings: &[Finding]) -> Vec<PassedCheck> {
+    rules
+        .iter()
+        .filter(|r| r.severity != Severity::Info)
+        .filter(|r| !findings.iter().any(|f| f.code == r.code || f.undetermined_rule == Some(r.code)))
+        .map(|r| PassedCheck { code: r.code, name: r.name, category: r.category, summary: r.summary })
+        .collect()
+}
+
+fn group_by_rule(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
+    let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|(first, _)| first.code == f.code) {
+            Some((_, all)) => all.push(f),
+            None => groups.push((f, vec![f])),
+        }
+    }
+    groups
+}
+
+fn checklist(findings: &[Finding]) -> Vec<ChecklistItem> {
+    group_by_rule(findings)
+        .into_iter()
+        .filter(|(first, _)| first.severity != Severity::Info)
+        .map(|(first, all)| {
+            let rule = greenlight_rules::rule_by_code(first.code);
+            ChecklistItem {
+                priority: match first.severity {
+                    Severity::Critical => "critical",
+                    Severity::High => "important",
+                    _ => "recommended",
+                },
+                code: first.code,
+                text: match (rule, all.len()) {
+                    (Some(r), 1) => format!("Fix: {}", r.summary),
+                    (Some(r), n) => format!("Fix: {} ({n} places)", r.summary),
+                    (None, _) => first.message.clone(),
+                },
+                locations: all.iter().map(|f| format!("{}:{}", f.path, f.span.start.line)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Phases: critical first, then high, then the rest; settings before code
+/// within a phase comes from the finding order.
+fn plan(findings: &[Finding]) -> Vec<PlanPhase> {
+    let phases: [(&'static str, &[Severity]); 3] = [
+        ("Blockers: fix before any production traffic", &[Severity::Critical]),
+        ("Important: fix before launch", &[Severity::High]),
+        ("Hardening: fix in the first weeks", &[Severity::Medium, Severity::Low]),
+    ];
+    let mut out = Vec::new();
+    for (title, severities) in phases {
+        let items: Vec<PlanItem> = group_by_rule(findings)
+            .into_iter()
+            .filter(|(first, _)| severities.contains(&first.severity))
+            .map(|(first, all)| {
+                let per = greenlight_rules::rule_by_code(first.code).map(|r| r.effort_minutes).unwrap_or(30);
+                PlanItem { code: first.code, name: first.name, count: all.len(), effort_minutes: per * all.len() as u32 }
+            })
+            .collect();
+        if !items.is_empty() {
+            let effort_minutes = items.iter().map(|i| i.effort_minutes).sum();
+            out.push(PlanPhase { phase: out.len() as u32 + 1, title, items, effort_minutes });
+        }
+    }
+    out
+}

@@ -1,0 +1,35 @@
+//! All rules, grouped by what they read.
+
+use crate::rule::Rule;
+
+pub mod settings;
+pub mod undetermined;
+
+use settings::*;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &debug::DEBUG_ENABLED,
+    &secret_key::SECRET_KEY_WEAK,
+    &allowed_hosts::ALLOWED_HOSTS_EMPTY,
+    &allowed_hosts::ALLOWED_HOSTS_WILDCARD,
+    &middleware::SECURITY_MIDDLEWARE_MISSING,
+    &middleware::CLICKJACKING_MIDDLEWARE_MISSING,
+    &middleware::CSRF_MIDDLEWARE_MISSING,
+    &hsts::HSTS_NOT_SET,
+    &hsts::HSTS_NO_SUBDOMAINS,
+    &hsts::HSTS_NO_PRELOAD,
+    &headers::NOSNIFF_OFF,
+    &headers::SSL_REDIRECT_OFF,
+    &cookies::SESSION_COOKIE_INSECURE,
+    &cookies::SESSION_COOKIE_NOT_HTTPONLY,
+    &cookies::CSRF_COOKIE_INSECURE,
+    &headers::X_FRAME_OPTIONS_NOT_DENY,
+    &headers::REFERRER_POLICY_UNSET,
+    &headers::REFERRER_POLICY_INVALID,
+    &headers::COOP_INVALID,
+    &secret_key::SECRET_KEY_FALLBACK_WEAK,
+    &debug::DEBUG_DEFAULT_ON,
+    &secret_key::SECRET_KEY_IN_SOURCE,
+    &undetermined::SETTING_UNDETERMINED,
+];
