@@ -237,7 +237,21 @@ def assign(name: str, code: str, needs=frozenset()) -> Stmt:
 # Secret keys
 # ---------------------------------------------------------------------------
 
+def no_proxy(key: str) -> str:
+    """django-environ reads a value starting with '$' as a reference to another
+    variable (and recurses forever when that one is missing too): keep keys clear of it."""
+    return "a" + key[1:] if key.startswith("$") else key
+
+
 def strong_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
+    return no_proxy(_strong_key(rng, chars))
+
+
+def weak_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
+    return no_proxy(_weak_key(rng, chars))
+
+
+def _strong_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
     kind = rng.choice(["random", "random", "random", "exactly_50", "five_unique"])
     if kind == "exactly_50":
         return "".join(rng.choice(chars) for _ in range(50))
@@ -246,7 +260,7 @@ def strong_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
     return "".join(rng.choice(chars) for _ in range(rng.randint(51, 64)))
 
 
-def weak_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
+def _weak_key(rng: random.Random, chars: str = KEY_CHARS) -> str:
     kind = rng.choice(["word", "short_random", "insecure", "four_unique", "len_49", "empty"])
     if kind == "word":
         return rng.choice(["changeme", "dev-secret-key", "secret", "not-so-secret-123"])

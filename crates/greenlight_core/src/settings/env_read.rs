@@ -7,13 +7,69 @@ use super::expr::Args;
 use super::interp::{EnvRead, Exc, Frame, Interp};
 use super::value::{Cast, Object, Value};
 
-/// decouple's `Config._cast_boolean` table.
-fn decouple_bool(text: &str) -> Option<bool> {
-    match text.to_lowercase().as_str() {
-        "1" | "yes" | "true" | "on" => Some(true),
-        "0" | "no" | "false" | "off" | "" => Some(false),
+/// decouple's `Config._cast_boolean`: `''` is False, a bool stays itself,
+/// other strings go through its `strtobool` table; anything else raises.
+fn decouple_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Str(text) => match text.to_lowercase().as_str() {
+            "" | "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+            "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// decouple's `Csv`: `shlex(value, posix=True)` with the delimiter as its only
+/// whitespace, then each token stripped. Follows shlex's posix rules for quotes,
+/// backslash escapes and `#` comments (to the end of the line); an unclosed
+/// quote raises in Python and gives `None` here.
+fn decouple_csv(text: &str, delimiter: &str) -> Option<Vec<String>> {
+    let mut tokens = Vec::new();
+    let mut token = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars();
+    let finish = |token: &mut String, quoted: &mut bool, tokens: &mut Vec<String>| {
+        if !token.is_empty() || *quoted {
+            tokens.push(token.trim().to_owned());
+        }
+        token.clear();
+        *quoted = false;
+    };
+    while let Some(c) = chars.next() {
+        if delimiter.contains(c) {
+            finish(&mut token, &mut quoted, &mut tokens);
+        } else if c == '#' {
+            finish(&mut token, &mut quoted, &mut tokens);
+            for skipped in chars.by_ref() {
+                if skipped == '\n' {
+                    break;
+                }
+            }
+        } else if c == '\\' {
+            token.push(chars.next()?);
+        } else if c == '"' || c == '\'' {
+            quoted = true;
+            loop {
+                match chars.next()? {
+                    q if q == c => break,
+                    '\\' if c == '"' => match chars.next()? {
+                        escaped @ ('"' | '\\') => token.push(escaped),
+                        other => {
+                            token.push('\\');
+                            token.push(other);
+                        }
+                    },
+                    other => token.push(other),
+                }
+            }
+        } else {
+            token.push(c);
+        }
+    }
+    finish(&mut token, &mut quoted, &mut tokens);
+    Some(tokens)
 }
 
 /// django-environ's `Env.BOOLEAN_TRUE_STRINGS`.
@@ -95,17 +151,18 @@ impl Interp<'_> {
 
     fn decouple_cast(&mut self, f: &mut Frame, raw: &Value, cast: &Cast) -> Value {
         let result = match cast {
-            Cast::Bool => raw.py_str().and_then(|s| decouple_bool(&s)).map(Value::Bool),
-            Cast::Csv { delimiter, item, tuple } => raw.as_str().map(|text| {
-                let mut items = Vec::new();
-                for part in text.split(delimiter.as_str()) {
-                    let part = part.trim();
-                    if !part.is_empty() {
-                        items.push(self.decouple_cast(f, &Value::Str(part.to_owned()), item));
-                    }
-                }
-                if *tuple { Value::Tuple(items) } else { Value::List(items) }
-            }),
+            Cast::Bool => decouple_bool(raw).map(Value::Bool),
+            Cast::Csv { delimiter, item, tuple } => {
+                let tokens = match raw {
+                    Value::None => Some(Vec::new()),
+                    Value::Str(text) => decouple_csv(text, delimiter),
+                    _ => None,
+                };
+                tokens.map(|tokens| {
+                    let items = tokens.into_iter().map(|t| self.decouple_cast(f, &Value::Str(t), item)).collect();
+                    if *tuple { Value::Tuple(items) } else { Value::List(items) }
+                })
+            }
             other => return python_cast(raw, other).unwrap_or_else(|| {
                 f.pending.get_or_insert(Exc::ValueError);
                 Value::unknown(format!("{raw} cannot be cast"))
@@ -171,6 +228,12 @@ impl Interp<'_> {
                 None => return self.missing(f, &var, Exc::ImproperlyConfigured),
             },
         };
+        // A value starting with '$' is a reference to another variable.
+        if let Value::Str(text) = &value {
+            if let Some(target) = text.strip_prefix('$') {
+                return self.environ_proxy(f, target.trim_start_matches('$'), &value);
+            }
+        }
         // smart_cast: with no cast, the default's type is the cast.
         if cast.is_none() {
             cast = match &default {
@@ -203,6 +266,23 @@ impl Interp<'_> {
                 f.pending.get_or_insert(Exc::ValueError);
                 Value::unknown(format!("{value} cannot be cast by django-environ"))
             }),
+        }
+    }
+}
+
+impl Interp<'_> {
+    /// django-environ's proxied values: `$NAME` reads the variable NAME. When it
+    /// is unset the default is read again, which recurses without end when the
+    /// default is a `$` value too (Python's RecursionError at start-up).
+    fn environ_proxy(&mut self, f: &mut Frame, target: &str, original: &Value) -> Value {
+        match self.profile.get(target) {
+            Some(text) if !text.starts_with('$') => {
+                self.note_env_read(f, target, true, None);
+                Value::Str(text.to_owned())
+            }
+            _ => Value::unknown(format!(
+                "{original} starts with '$', which django-environ reads as a reference to another variable ({target})"
+            )),
         }
     }
 }
@@ -277,5 +357,30 @@ fn environ_parse(value: &Value, cast: &Cast) -> Option<Value> {
             text.parse().ok().map(Value::Float)
         }
         other => python_cast(value, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decouple_csv;
+
+    /// Expected values printed by python-decouple 3.8's `Csv()(value)`.
+    #[test]
+    fn csv_follows_shlex() {
+        let cases: &[(&str, &[&str])] = &[
+            ("a, ,b", &["a", "", "b"]),
+            (" a , b ", &["a", "b"]),
+            ("a,,b", &["a", "b"]),
+            ("", &[]),
+            (",", &[]),
+            ("a#b,c", &["a"]),
+            ("\"a,b\",c", &["a,b", "c"]),
+            ("k#1,x\ny,z", &["k", "y", "z"]),
+            ("''", &[""]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(decouple_csv(input, ",").unwrap(), expected.to_vec(), "{input:?}");
+        }
+        assert_eq!(decouple_csv("'open", ","), None);
     }
 }
