@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use greenlight_core::settings::{Setting, Value};
+use greenlight_core::settings::mask::{is_sensitive, mask_value};
+use greenlight_core::settings::Setting;
 use greenlight_core::{Note, Project};
 use greenlight_rules::{Category, Finding, Rule, Severity};
 use serde::Serialize;
@@ -87,15 +88,17 @@ pub struct SettingOut {
 }
 
 impl From<&Setting> for SettingOut {
+    /// Secret values are masked: a report is often uploaded as a CI artifact.
     fn from(s: &Setting) -> Self {
         let env = s.origin.env.as_ref();
+        let value = mask_value(&s.name, &s.value);
         SettingOut {
-            value: s.value.is_known().then(|| s.value.to_json()),
+            value: value.is_known().then(|| value.to_json()),
             unknown: s.value.unknown_reason().map(str::to_owned),
             path: s.origin.path.clone(),
             line: s.origin.line,
             env_var: env.map(|e| e.var.clone()),
-            env_default: env.and_then(|e| e.default.as_ref()).map(Value::to_json),
+            env_default: env.and_then(|e| e.default.as_ref()).map(|d| mask_value(&s.name, d).to_json()),
         }
     }
 }
@@ -199,7 +202,7 @@ pub fn build_report(input: &ReportInput) -> Report {
             line: u.line,
             setting: u.setting.clone(),
             required: u.default.is_none(),
-            default: u.default.as_ref().map(Value::to_json),
+            default: u.default.as_ref().map(|d| if is_sensitive(&u.name) { mask_value(&u.name, d) } else { d.clone() }.to_json()),
             in_profile: u.in_profile,
         })
         .collect();

@@ -61,6 +61,9 @@ impl Interp<'_> {
             }
             Expr::Subscript(s) => {
                 let base = self.eval(f, &s.value);
+                if let Expr::Slice(slice) = s.slice.as_ref() {
+                    return self.eval_slice(f, base, slice);
+                }
                 let key = self.eval(f, &s.slice);
                 self.subscript(f, base, key, s)
             }
@@ -71,7 +74,11 @@ impl Interp<'_> {
                     return Value::unknown(format!("call with *args/**kwargs: `{}`", f.module.slice(call.range())));
                 }
                 let line = f.line(call);
-                self.call(f, callee, args, line)
+                // Environment reads inside the call are located at the call's line.
+                let statement_line = std::mem::replace(&mut f.stmt_line, line);
+                let value = self.call(f, callee, args, line);
+                f.stmt_line = statement_line;
+                value
             }
             Expr::BinOp(b) => {
                 let left = self.eval(f, &b.left);
@@ -334,6 +341,39 @@ impl Interp<'_> {
                 chars.get(index as usize).filter(|_| index >= 0).map(|c| Value::Str(c.to_string())).unwrap_or_else(|| Value::unknown("index out of range"))
             }
             _ => Value::unknown(format!("`{}` could not be evaluated", truncate(f.module.slice(s.range())))),
+        }
+    }
+
+    /// `seq[lower:upper]` with known bounds and no step.
+    fn eval_slice(&mut self, f: &mut Frame, base: Value, slice: &ast::ExprSlice) -> Value {
+        let mut bound = |expr: &Option<Box<Expr>>| -> Option<Option<i64>> {
+            match expr.as_deref().map(|e| self.eval(f, e)) {
+                None | Some(Value::None) => Some(None),
+                Some(Value::Int(i)) => Some(Some(i)),
+                _ => None,
+            }
+        };
+        let (Some(lower), Some(upper)) = (bound(&slice.lower), bound(&slice.upper)) else {
+            return Value::unknown("slice with unknown bounds");
+        };
+        if slice.step.is_some() {
+            return Value::unknown("slice with a step");
+        }
+        let range = |len: usize| {
+            let clamp = |i: i64| if i < 0 { (len as i64 + i).max(0) as usize } else { (i as usize).min(len) };
+            let start = lower.map(clamp).unwrap_or(0);
+            let end = upper.map(clamp).unwrap_or(len);
+            start..end.max(start)
+        };
+        match base {
+            Value::List(items) => Value::List(items[range(items.len())].to_vec()),
+            Value::Tuple(items) => Value::Tuple(items[range(items.len())].to_vec()),
+            Value::Str(text) => {
+                let chars: Vec<char> = text.chars().collect();
+                Value::Str(chars[range(chars.len())].iter().collect())
+            }
+            Value::Unknown(why) => Value::Unknown(why),
+            other => Value::unknown(format!("slice of {other}")),
         }
     }
 

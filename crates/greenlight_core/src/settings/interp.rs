@@ -320,6 +320,7 @@ impl<'a> Interp<'a> {
                 default: read.default.clone(),
                 setting: setting.clone().filter(|s| is_setting_name(s)),
                 in_profile: read.present,
+                profile_value: self.profile.get(&read.var).map(str::to_owned),
             });
         }
     }

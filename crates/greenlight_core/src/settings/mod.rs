@@ -9,6 +9,7 @@ pub mod defaults;
 mod env_read;
 mod expr;
 mod interp;
+pub mod mask;
 mod namespace;
 pub mod value;
 
@@ -40,6 +41,9 @@ pub struct EnvVarUse {
     pub setting: Option<String>,
     /// Whether the profile gave it.
     pub in_profile: bool,
+    /// The profile's value, for rules that must tell a read value from a literal.
+    /// Internal: reports never print it.
+    pub profile_value: Option<String>,
 }
 
 /// The settings module as production would see it.

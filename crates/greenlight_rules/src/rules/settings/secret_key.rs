@@ -196,13 +196,13 @@ fn check_in_source(checker: &Checker, out: &mut Vec<Finding>) {
         },
     };
     let Some(key) = committed else { return };
-    let preview: String = key.chars().take(12).collect();
+    let preview = greenlight_core::settings::mask::mask_str(&key);
     let finding = if used_in_production {
-        view.finding_at(&SECRET_KEY_IN_SOURCE, "SECRET_KEY", format!("SECRET_KEY '{preview}…' is committed in {at} and is the key production uses"))
+        view.finding_at(&SECRET_KEY_IN_SOURCE, "SECRET_KEY", format!("SECRET_KEY '{preview}' is committed in {at} and is the key production uses"))
             .with_severity(Severity::Critical)
     } else {
         let var = setting.origin.env.as_ref().map(|e| e.var.as_str()).unwrap_or("SECRET_KEY");
-        view.finding_at(&SECRET_KEY_IN_SOURCE, "SECRET_KEY", format!("SECRET_KEY falls back to the committed value '{preview}…' when {var} is unset ({at})"))
+        view.finding_at(&SECRET_KEY_IN_SOURCE, "SECRET_KEY", format!("SECRET_KEY falls back to the committed value '{preview}' when {var} is unset ({at})"))
     };
     out.push(finding.with_fix(Fix::manual("Remove the literal, rotate the key, and read it from the environment with no default", Some(FIX_SNIPPET))));
 }
@@ -216,6 +216,7 @@ mod tests {
         assert!(weakness("django-insecure-".repeat(5).as_str()).is_some());
         assert!(weakness("short").is_some());
         assert!(weakness(&"ab".repeat(30)).is_some());
-        assert!(weakness("n4#x9!qLz0@w7^e2&r5*t8(y1)u3_i6+o0-p=[]{};:,./<>?").is_none());
+        assert!(weakness("n4#x9!qLz0@w7^e2&r5*t8(y1)u3_i6+o0-p=[]{};:,./<>?abcdef").is_none());
+        assert!(weakness(&"abcde".repeat(10)).is_none(), "50 chars, 5 distinct: passes");
     }
 }

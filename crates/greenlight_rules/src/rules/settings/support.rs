@@ -129,6 +129,7 @@ impl<'p> View<'p> {
 /// One setting's value and where it came from, in words.
 pub fn describe(setting: &Setting) -> String {
     let Setting { name, value, origin } = setting;
+    let value = greenlight_core::settings::mask::mask_value(name, value);
     let at = format!("{}:{}", origin.path, origin.line);
     match &origin.env {
         Some(env) if !env.present && env.default.is_some() => {
