@@ -217,9 +217,10 @@ fn strings_fstrings_and_concatenation() {
 fn unknown_calls_stay_unknown() {
     let code = "from helpers import compute\nimport json\nDEBUG = compute()\nX = json.loads('1')\ndef f():\n    return True\nY = f()\n";
     let p = single(code, &[]);
-    for name in ["DEBUG", "X", "Y"] {
+    for name in ["DEBUG", "X"] {
         assert!(!value(&p, name).is_known(), "{name}");
     }
+    assert_eq!(value(&p, "Y"), Value::Bool(true), "a settings function is evaluated");
 }
 
 #[test]
@@ -270,4 +271,38 @@ fn syntax_error_in_settings_is_a_note_not_a_crash() {
     let p = single("DEBUG = (\n", &[]);
     assert!(p.notes.iter().any(|n| n.path == "proj/settings.py" && n.message.contains("syntax error")), "{:?}", p.notes);
     assert_eq!(value(&p, "DEBUG"), Value::Bool(false));
+}
+
+#[test]
+fn settings_functions_are_evaluated() {
+    let code = "import os\n\ndef envbool(name, default):\n    value = os.getenv(name, default=default)\n    if value not in ('True', 'False'):\n        raise ValueError(name)\n    return value == 'True'\n\n\
+                def get_list(text):\n    return [item.strip() for item in text.split(',')]\n\n\
+                DEBUG = envbool('DEBUG', 'False')\nALLOWED_HOSTS = get_list(os.environ.get('ALLOWED_HOSTS', 'a.com, b.com'))\n\
+                def pick(flag):\n    if flag:\n        return 1\n    return 2\nA = pick(True)\nB = pick(os.environ.get('X'))\n";
+    let p = single(code, &[]);
+    assert_eq!(value(&p, "DEBUG"), Value::Bool(false));
+    let debug = p.settings.get("DEBUG").unwrap();
+    let env = debug.origin.env.as_ref().expect("the read inside envbool is attributed to DEBUG");
+    assert_eq!((env.var.as_str(), env.default.clone()), ("DEBUG", Some(s("False"))));
+    assert_eq!(value(&p, "ALLOWED_HOSTS"), Value::List(vec![s("a.com"), s("b.com")]));
+    assert_eq!(value(&p, "A"), Value::Int(1));
+    assert_eq!(value(&p, "B"), Value::Int(2));
+    let p = single(code, &[("DEBUG", "True")]);
+    assert_eq!(value(&p, "DEBUG"), Value::Bool(true));
+    assert!(p.settings.env_vars.iter().any(|u| u.name == "DEBUG" && u.setting.as_deref() == Some("DEBUG")));
+}
+
+#[test]
+fn unknown_branch_keeps_untouched_unknowns_and_their_reasons() {
+    let code = "from helpers import a, b\nX = a()\nif b:\n    Y = 1\n";
+    let p = single(code, &[]);
+    let reason = value(&p, "X").unknown_reason().unwrap().to_owned();
+    assert!(reason.contains("a()") || reason.contains("a imported"), "{reason}");
+    assert!(!reason.contains("depends on"), "{reason}");
+}
+
+#[test]
+fn recursion_in_settings_functions_is_bounded() {
+    let p = single("def f(n):\n    return f(n)\nA = f(1)\n", &[]);
+    assert!(!value(&p, "A").is_known());
 }

@@ -2,11 +2,13 @@
 //! Python's semantics, and the in-place list/dict mutations (`append`,
 //! `insert`, `remove`, `update`, …) that build MIDDLEWARE and INSTALLED_APPS.
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{self as ast, Expr};
 
 use super::env_read::{cast_of, python_cast};
 use super::expr::{truncate, Args};
-use super::interp::{Frame, Interp};
+use super::interp::{Exc, Frame, Interp, Raise};
+use super::namespace::Origin;
+use crate::python::PythonModule;
 use super::value::{Cast, Object, Value};
 use crate::notes::Note;
 
@@ -31,12 +33,15 @@ const KNOWN_FUNCTIONS: &[&str] = &[
     "os.path.abspath",
 ];
 
+/// Settings functions calling each other deeper than this are left unknown.
+const MAX_CALL_DEPTH: usize = 8;
+
 pub(super) fn is_known_function(name: &str) -> bool {
     KNOWN_FUNCTIONS.contains(&name)
 }
 
-impl Interp<'_> {
-    pub(super) fn call(&mut self, f: &mut Frame, callee: Value, args: Args, line: u32) -> Value {
+impl<'a> Interp<'a> {
+    pub(super) fn call(&mut self, f: &mut Frame<'a>, callee: Value, args: Args, line: u32) -> Value {
         match callee {
             Value::Object(Object::Function(name)) => self.call_function(f, &name, args, line),
             Value::Object(Object::Method(receiver, method)) => self.call_method(f, *receiver, &method, args),
@@ -46,7 +51,7 @@ impl Interp<'_> {
         }
     }
 
-    fn call_function(&mut self, f: &mut Frame, name: &str, args: Args, line: u32) -> Value {
+    fn call_function(&mut self, f: &mut Frame<'a>, name: &str, args: Args, line: u32) -> Value {
         let first = args.positional.first();
         match name {
             "os.getenv" | "os.environ.get" => self.env_get(f, &args),
@@ -88,11 +93,66 @@ impl Interp<'_> {
             "dict" if args.positional.is_empty() => {
                 Value::Dict(args.keywords.into_iter().map(|(k, v)| (Value::Str(k), v)).collect())
             }
-            _ => unknown_call(name),
+            _ => match self.functions.get(name).cloned() {
+                Some((def, module, module_name)) => self.call_user(f, name, def, module, &module_name, args),
+                None => unknown_call(name),
+            },
         }
     }
 
-    fn call_method(&mut self, f: &mut Frame, receiver: Value, method: &str, args: Args) -> Value {
+    /// Runs a function defined in the project's settings (`def envbool(name, default)`),
+    /// with its parameters bound, in a copy of its module's namespace.
+    fn call_user(
+        &mut self,
+        f: &mut Frame<'a>,
+        name: &str,
+        def: &'a ast::StmtFunctionDef,
+        module: &'a PythonModule,
+        module_name: &str,
+        args: Args,
+    ) -> Value {
+        let params = &def.parameters;
+        if f.call_depth >= MAX_CALL_DEPTH || def.is_async || !def.decorator_list.is_empty() || params.vararg.is_some() || params.kwarg.is_some() {
+            return unknown_call(name);
+        }
+        let globals = if module_name == f.name { f.ns.clone() } else { self.finished.get(module_name).cloned().unwrap_or_default() };
+        let positional: Vec<&ast::ParameterWithDefault> = params.posonlyargs.iter().chain(params.args.iter()).collect();
+        if args.positional.len() > positional.len() {
+            return unknown_call(name);
+        }
+        let saved_module = std::mem::replace(&mut f.module, module);
+        let saved_ns = std::mem::replace(&mut f.ns, globals);
+        let origin = Origin { path: module.rel_path.clone(), line: module.line(def.range.start()), env: None };
+        for (index, param) in positional.iter().copied().chain(params.kwonlyargs.iter()).enumerate() {
+            let param_name = param.parameter.name.as_str();
+            let given = if index < positional.len() { args.positional.get(index) } else { None };
+            let value = match given.or_else(|| args.keyword(param_name)) {
+                Some(v) => v.clone(),
+                None => match &param.default {
+                    Some(default) => self.eval(f, default),
+                    None => Value::unknown(format!("{name}() called without `{param_name}`")),
+                },
+            };
+            f.ns.set(param_name, value, origin.clone());
+        }
+        f.call_depth += 1;
+        f.returned = None;
+        let result = self.exec_block(f, &def.body);
+        f.call_depth -= 1;
+        f.module = saved_module;
+        f.ns = saved_ns;
+        let returned = f.returned.take();
+        match result {
+            Ok(()) => Value::None,
+            Err(Raise { exc: Exc::Return, .. }) => returned.unwrap_or(Value::None),
+            Err(raise) => {
+                f.pending.get_or_insert(raise.exc);
+                Value::unknown(format!("{name}() raises at line {}", raise.line))
+            }
+        }
+    }
+
+    fn call_method(&mut self, f: &mut Frame<'a>, receiver: Value, method: &str, args: Args) -> Value {
         match (&receiver, method) {
             (Value::Object(Object::Environ), "get" | "setdefault") => self.env_get(f, &args),
             (Value::Object(Object::EnvReader(_)), "read_env") => self.call_function(f, "environ.Env.read_env", args, f.stmt_line),
@@ -117,7 +177,7 @@ impl Interp<'_> {
 
     /// An expression statement: mutations of settings (`MIDDLEWARE.insert(0, …)`)
     /// change the binding; other calls are evaluated for their environment reads.
-    pub(super) fn exec_expr_stmt(&mut self, f: &mut Frame, expr: &Expr, line: u32) {
+    pub(super) fn exec_expr_stmt(&mut self, f: &mut Frame<'a>, expr: &Expr, line: u32) {
         let Expr::Call(call) = expr else {
             self.eval(f, expr);
             return;
@@ -142,7 +202,7 @@ impl Interp<'_> {
         mutate(target, method, &args, &format!("`{text}` ({}:{line})", f.module.rel_path));
     }
 
-    fn target_path(&mut self, f: &mut Frame, expr: &Expr) -> Option<(String, Vec<Value>)> {
+    fn target_path(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Option<(String, Vec<Value>)> {
         match expr {
             Expr::Name(n) => Some((n.id.to_string(), Vec::new())),
             Expr::Subscript(s) => {

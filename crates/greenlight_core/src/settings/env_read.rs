@@ -75,19 +75,19 @@ fn decouple_csv(text: &str, delimiter: &str) -> Option<Vec<String>> {
 /// django-environ's `Env.BOOLEAN_TRUE_STRINGS`.
 const ENVIRON_TRUE: &[&str] = &["true", "on", "ok", "y", "yes", "1"];
 
-impl Interp<'_> {
-    pub(super) fn note_env_read(&mut self, f: &mut Frame, var: &str, present: bool, default: Option<Value>) {
+impl<'a> Interp<'a> {
+    pub(super) fn note_env_read(&mut self, f: &mut Frame<'a>, var: &str, present: bool, default: Option<Value>) {
         f.reads.push(EnvRead { var: var.to_owned(), present, default, line: f.stmt_line });
     }
 
-    fn missing(&mut self, f: &mut Frame, var: &str, exc: Exc) -> Value {
+    fn missing(&mut self, f: &mut Frame<'a>, var: &str, exc: Exc) -> Value {
         self.note_env_read(f, var, false, None);
         f.pending.get_or_insert(exc);
         Value::unknown(format!("environment variable {var} is required and not set in the profile"))
     }
 
     /// `os.environ['X']`.
-    pub(super) fn env_required(&mut self, f: &mut Frame, var: &str) -> Value {
+    pub(super) fn env_required(&mut self, f: &mut Frame<'a>, var: &str) -> Value {
         match self.profile.get(var) {
             Some(value) => {
                 self.note_env_read(f, var, true, None);
@@ -98,7 +98,7 @@ impl Interp<'_> {
     }
 
     /// `os.environ.get('X', default)` and `os.getenv('X', default)`.
-    pub(super) fn env_get(&mut self, f: &mut Frame, args: &Args) -> Value {
+    pub(super) fn env_get(&mut self, f: &mut Frame<'a>, args: &Args) -> Value {
         let Some(Value::Str(var)) = args.get(0, "key") else { return Value::unknown("environment read with a computed name") };
         let default = args.get(1, "default").cloned().unwrap_or(Value::None);
         match self.profile.get(var) {
@@ -116,7 +116,7 @@ impl Interp<'_> {
     }
 
     /// python-decouple `config(name, default=..., cast=...)`.
-    pub(super) fn decouple_config(&mut self, f: &mut Frame, args: &Args) -> Value {
+    pub(super) fn decouple_config(&mut self, f: &mut Frame<'a>, args: &Args) -> Value {
         let Some(Value::Str(var)) = args.get(0, "option") else { return Value::unknown("config() with a computed name") };
         let var = var.clone();
         let default = args.get(1, "default").cloned();
@@ -149,7 +149,7 @@ impl Interp<'_> {
         }
     }
 
-    fn decouple_cast(&mut self, f: &mut Frame, raw: &Value, cast: &Cast) -> Value {
+    fn decouple_cast(&mut self, f: &mut Frame<'a>, raw: &Value, cast: &Cast) -> Value {
         let result = match cast {
             Cast::Bool => decouple_bool(raw).map(Value::Bool),
             Cast::Csv { delimiter, item, tuple } => {
@@ -177,7 +177,7 @@ impl Interp<'_> {
     /// django-environ `env(var, cast=None, default=NOTSET)` and `env.<cast>(var, default=...)`.
     pub(super) fn environ_get(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         scheme: &[(String, Option<Cast>, Option<Value>)],
         method: Option<&str>,
         args: &Args,
@@ -270,11 +270,11 @@ impl Interp<'_> {
     }
 }
 
-impl Interp<'_> {
+impl<'a> Interp<'a> {
     /// django-environ's proxied values: `$NAME` reads the variable NAME. When it
     /// is unset the default is read again, which recurses without end when the
     /// default is a `$` value too (Python's RecursionError at start-up).
-    fn environ_proxy(&mut self, f: &mut Frame, target: &str, original: &Value) -> Value {
+    fn environ_proxy(&mut self, f: &mut Frame<'a>, target: &str, original: &Value) -> Value {
         match self.profile.get(target) {
             Some(text) if !text.starts_with('$') => {
                 self.note_env_read(f, target, true, None);

@@ -28,8 +28,8 @@ impl Args {
     }
 }
 
-impl Interp<'_> {
-    pub(super) fn eval(&mut self, f: &mut Frame, expr: &Expr) -> Value {
+impl<'a> Interp<'a> {
+    pub(super) fn eval(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Value {
         if f.depth > MAX_DEPTH {
             return Value::unknown("expression nested too deeply to evaluate");
         }
@@ -39,7 +39,7 @@ impl Interp<'_> {
         value
     }
 
-    fn eval_inner(&mut self, f: &mut Frame, expr: &Expr) -> Value {
+    fn eval_inner(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Value {
         match expr {
             Expr::BooleanLiteral(b) => Value::Bool(b.value),
             Expr::NoneLiteral(_) => Value::None,
@@ -75,6 +75,9 @@ impl Interp<'_> {
                 }
                 let line = f.line(call);
                 // Environment reads inside the call are located at the call's line.
+                if f.call_depth > 0 {
+                    return self.call(f, callee, args, line);
+                }
                 let statement_line = std::mem::replace(&mut f.stmt_line, line);
                 let value = self.call(f, callee, args, line);
                 f.stmt_line = statement_line;
@@ -136,7 +139,7 @@ impl Interp<'_> {
     }
 
     /// List/tuple items, expanding `*starred` known sequences.
-    fn eval_items(&mut self, f: &mut Frame, elts: &[Expr]) -> Result<Vec<Value>, Value> {
+    fn eval_items(&mut self, f: &mut Frame<'a>, elts: &[Expr]) -> Result<Vec<Value>, Value> {
         let mut items = Vec::with_capacity(elts.len());
         for elt in elts {
             if let Expr::Starred(s) = elt {
@@ -152,7 +155,7 @@ impl Interp<'_> {
         Ok(items)
     }
 
-    fn eval_dict(&mut self, f: &mut Frame, d: &ast::ExprDict) -> Value {
+    fn eval_dict(&mut self, f: &mut Frame<'a>, d: &ast::ExprDict) -> Value {
         let mut items: Vec<(Value, Value)> = Vec::with_capacity(d.items.len());
         for item in &d.items {
             let value = self.eval(f, &item.value);
@@ -176,7 +179,7 @@ impl Interp<'_> {
         Value::Dict(items)
     }
 
-    pub(super) fn eval_args(&mut self, f: &mut Frame, arguments: &ast::Arguments) -> Args {
+    pub(super) fn eval_args(&mut self, f: &mut Frame<'a>, arguments: &ast::Arguments) -> Args {
         let mut args = Args { positional: Vec::new(), keywords: Vec::new(), opaque: false };
         for arg in arguments.args.iter() {
             if let Expr::Starred(_) = arg {
@@ -195,7 +198,7 @@ impl Interp<'_> {
         args
     }
 
-    fn eval_fstring(&mut self, f: &mut Frame, fs: &ast::ExprFString) -> Value {
+    fn eval_fstring(&mut self, f: &mut Frame<'a>, fs: &ast::ExprFString) -> Value {
         let mut out = String::new();
         for part in fs.value.iter() {
             match part {
@@ -221,7 +224,7 @@ impl Interp<'_> {
         Value::Str(out)
     }
 
-    fn eval_boolop(&mut self, f: &mut Frame, b: &ast::ExprBoolOp) -> Value {
+    fn eval_boolop(&mut self, f: &mut Frame<'a>, b: &ast::ExprBoolOp) -> Value {
         let is_and = b.op == ast::BoolOp::And;
         let mut last = Value::None;
         for operand in &b.values {
@@ -236,7 +239,7 @@ impl Interp<'_> {
         last
     }
 
-    fn eval_compare(&mut self, f: &mut Frame, c: &ast::ExprCompare) -> Value {
+    fn eval_compare(&mut self, f: &mut Frame<'a>, c: &ast::ExprCompare) -> Value {
         let mut left = self.eval(f, &c.left);
         for (op, right_expr) in c.ops.iter().zip(c.comparators.iter()) {
             let right = self.eval(f, right_expr);
@@ -272,7 +275,7 @@ impl Interp<'_> {
     }
 
     /// `needle in haystack`, where `os.environ` is a haystack too.
-    fn contains(&mut self, f: &mut Frame, haystack: &Value, needle: &Value) -> Option<bool> {
+    fn contains(&mut self, f: &mut Frame<'a>, haystack: &Value, needle: &Value) -> Option<bool> {
         if let (Value::Object(Object::Environ), Value::Str(var)) = (haystack, needle) {
             let present = self.profile.get(var).is_some();
             self.note_env_read(f, var, present, Some(Value::None));
@@ -281,7 +284,7 @@ impl Interp<'_> {
         haystack.contains(needle)
     }
 
-    fn eval_list_comp(&mut self, f: &mut Frame, c: &ast::ExprListComp) -> Value {
+    fn eval_list_comp(&mut self, f: &mut Frame<'a>, c: &ast::ExprListComp) -> Value {
         let [generator] = c.generators.as_slice() else {
             return Value::unknown("nested comprehension");
         };
@@ -320,7 +323,7 @@ impl Interp<'_> {
         result.unwrap_or(Value::List(out))
     }
 
-    fn subscript(&mut self, f: &mut Frame, base: Value, key: Value, s: &ast::ExprSubscript) -> Value {
+    fn subscript(&mut self, f: &mut Frame<'a>, base: Value, key: Value, s: &ast::ExprSubscript) -> Value {
         match (&base, &key) {
             (Value::Object(Object::Environ), Value::Str(var)) => self.env_required(f, var),
             (Value::Dict(_), _) => match base.dict_get(&key) {
@@ -345,7 +348,7 @@ impl Interp<'_> {
     }
 
     /// `seq[lower:upper]` with known bounds and no step.
-    fn eval_slice(&mut self, f: &mut Frame, base: Value, slice: &ast::ExprSlice) -> Value {
+    fn eval_slice(&mut self, f: &mut Frame<'a>, base: Value, slice: &ast::ExprSlice) -> Value {
         let mut bound = |expr: &Option<Box<Expr>>| -> Option<Option<i64>> {
             match expr.as_deref().map(|e| self.eval(f, e)) {
                 None | Some(Value::None) => Some(None),

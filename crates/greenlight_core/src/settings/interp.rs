@@ -47,6 +47,8 @@ pub(super) enum Exc {
     UndefinedValueError,
     ImproperlyConfigured,
     Other(String),
+    /// A `return` inside a settings function: control flow, never caught.
+    Return,
 }
 
 impl Exc {
@@ -63,6 +65,9 @@ impl Exc {
 
     /// Whether an `except <handler>` clause catches this exception.
     fn caught_by(&self, handler: &Exc) -> bool {
+        if *self == Exc::Return {
+            return false;
+        }
         match handler {
             Exc::Other(name) if name == "Exception" || name == "BaseException" => true,
             // decouple's UndefinedValueError subclasses Exception only; ImproperlyConfigured too.
@@ -98,9 +103,14 @@ pub(super) struct Frame<'m> {
     pub pending: Option<Exc>,
     /// Environment reads of the current statement.
     pub reads: Vec<EnvRead>,
-    /// Line of the statement being executed.
+    /// Line of the statement being executed (of the outermost call while a
+    /// settings function runs, so its environment reads point at the caller).
     pub stmt_line: u32,
     pub depth: usize,
+    /// How many settings functions are running.
+    pub call_depth: usize,
+    /// The value of the last `return`.
+    pub returned: Option<Value>,
 }
 
 impl Frame<'_> {
@@ -113,7 +123,17 @@ impl Frame<'_> {
     }
 
     fn origin(&self, line: u32) -> Origin {
-        let env = self.reads.first().map(|r| EnvSource { var: r.var.clone(), present: r.present, default: r.default.clone() });
+        self.origin_of(line, None)
+    }
+
+    /// Provenance of `value` set at `line`: the environment read whose default
+    /// became the value, else the last read (the outermost call, as in
+    /// `config('A', default=config('B'))`).
+    fn origin_of(&self, line: u32, value: Option<&Value>) -> Origin {
+        let read = value
+            .and_then(|v| self.reads.iter().rev().find(|r| !r.present && r.default.as_ref() == Some(v)))
+            .or_else(|| self.reads.last());
+        let env = read.map(|r| EnvSource { var: r.var.clone(), present: r.present, default: r.default.clone() });
         Origin { path: self.module.rel_path.clone(), line, env }
     }
 }
@@ -121,15 +141,17 @@ impl Frame<'_> {
 pub(super) struct Interp<'a> {
     pub source: &'a dyn ModuleSource,
     pub profile: &'a Profile,
-    finished: HashMap<String, Namespace>,
+    pub(super) finished: HashMap<String, Namespace>,
     stack: Vec<String>,
     pub files: Vec<String>,
     pub notes: Vec<Note>,
     pub env_uses: Vec<EnvVarUse>,
+    /// Functions defined in the project's settings modules, by dotted name.
+    pub functions: HashMap<String, (&'a ast::StmtFunctionDef, &'a PythonModule, String)>,
 }
 
 /// Evaluates the settings module `module` under `profile`.
-pub fn evaluate_settings(source: &dyn ModuleSource, module: &str, profile: &Profile) -> EvaluatedSettings {
+pub fn evaluate_settings<'a>(source: &'a dyn ModuleSource, module: &str, profile: &'a Profile) -> EvaluatedSettings {
     let mut interp = Interp {
         source,
         profile,
@@ -138,6 +160,7 @@ pub fn evaluate_settings(source: &dyn ModuleSource, module: &str, profile: &Prof
         files: Vec::new(),
         notes: Vec::new(),
         env_uses: Vec::new(),
+        functions: HashMap::new(),
     };
     let path = match source.lookup(module) {
         ModuleLookup::Found(m) => m.rel_path.clone(),
@@ -197,6 +220,8 @@ impl<'a> Interp<'a> {
             reads: Vec::new(),
             stmt_line: 1,
             depth: 0,
+            call_depth: 0,
+            returned: None,
         };
         if let Err(raise) = self.exec_block(&mut frame, &module.ast.body) {
             self.notes.push(Note::new(
@@ -209,18 +234,23 @@ impl<'a> Interp<'a> {
         Some(frame.ns)
     }
 
-    pub(super) fn exec_block(&mut self, f: &mut Frame, body: &[Stmt]) -> Result<(), Raise> {
+    pub(super) fn exec_block(&mut self, f: &mut Frame<'a>, body: &'a [Stmt]) -> Result<(), Raise> {
         for stmt in body {
             self.exec_stmt(f, stmt)?;
         }
         Ok(())
     }
 
-    fn exec_stmt(&mut self, f: &mut Frame, stmt: &Stmt) -> Result<(), Raise> {
-        f.reads.clear();
-        f.pending = None;
+    fn exec_stmt(&mut self, f: &mut Frame<'a>, stmt: &'a Stmt) -> Result<(), Raise> {
+        let in_function = f.call_depth > 0;
+        if !in_function {
+            f.reads.clear();
+            f.pending = None;
+        }
         let line = f.line(stmt);
-        f.stmt_line = line;
+        if !in_function {
+            f.stmt_line = line;
+        }
         match stmt {
             Stmt::Assign(s) => {
                 let value = self.eval(f, &s.value);
@@ -230,7 +260,7 @@ impl<'a> Interp<'a> {
                     _ => None,
                 };
                 self.record_env_uses(f, single);
-                let origin = f.origin(line);
+                let origin = f.origin_of(line, Some(&value));
                 for target in &s.targets {
                     self.assign(f, target, value.clone(), &origin);
                 }
@@ -279,7 +309,14 @@ impl<'a> Interp<'a> {
             }
             Stmt::FunctionDef(s) => {
                 let origin = f.origin(line);
-                f.ns.set(&s.name, Value::Object(Object::Function(format!("{}.{}", f.name, s.name))), origin);
+                let key = format!("{}.{}", f.name, s.name);
+                self.functions.insert(key.clone(), (s, f.module, f.name.clone()));
+                f.ns.set(&s.name, Value::Object(Object::Function(key)), origin);
+            }
+            Stmt::Return(s) => {
+                let value = s.value.as_deref().map(|v| self.eval(f, v)).unwrap_or(Value::None);
+                f.returned = Some(value);
+                return Err(Raise { exc: Exc::Return, line });
             }
             Stmt::ClassDef(s) => {
                 let origin = f.origin(line);
@@ -304,7 +341,7 @@ impl<'a> Interp<'a> {
     }
 
     /// Turns a pending exception into control flow when an enclosing `try` catches it.
-    fn raise_if_caught(&self, f: &mut Frame, line: u32) -> Result<(), Raise> {
+    fn raise_if_caught(&self, f: &mut Frame<'a>, line: u32) -> Result<(), Raise> {
         match f.pending.take() {
             Some(exc) if f.catches(&exc) => Err(Raise { exc, line }),
             _ => Ok(()),
@@ -312,6 +349,10 @@ impl<'a> Interp<'a> {
     }
 
     fn record_env_uses(&mut self, f: &Frame, setting: Option<String>) {
+        if f.call_depth > 0 {
+            // Inside a settings function: the caller's statement records them.
+            return;
+        }
         for read in &f.reads {
             self.env_uses.push(EnvVarUse {
                 name: read.var.clone(),
@@ -326,7 +367,7 @@ impl<'a> Interp<'a> {
     }
 
     /// Binds `value` to an assignment target.
-    fn assign(&mut self, f: &mut Frame, target: &Expr, value: Value, origin: &Origin) {
+    fn assign(&mut self, f: &mut Frame<'a>, target: &Expr, value: Value, origin: &Origin) {
         match target {
             Expr::Name(n) => f.ns.set(&n.id, value, origin.clone()),
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
@@ -350,7 +391,7 @@ impl<'a> Interp<'a> {
     }
 
     /// `NAME[k1][k2]` → ("NAME", [k1, k2]).
-    fn subscript_path(&mut self, f: &mut Frame, expr: &Expr) -> Option<(String, Vec<Value>)> {
+    fn subscript_path(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Option<(String, Vec<Value>)> {
         match expr {
             Expr::Name(n) => Some((n.id.to_string(), Vec::new())),
             Expr::Subscript(s) => {
@@ -364,10 +405,10 @@ impl<'a> Interp<'a> {
 
     fn exec_if(
         &mut self,
-        f: &mut Frame,
-        test: &Expr,
-        body: &[Stmt],
-        rest: &[ast::ElifElseClause],
+        f: &mut Frame<'a>,
+        test: &'a Expr,
+        body: &'a [Stmt],
+        rest: &'a [ast::ElifElseClause],
         line: u32,
     ) -> Result<(), Raise> {
         let condition = self.eval(f, test);
@@ -383,9 +424,22 @@ impl<'a> Interp<'a> {
                 );
                 let before = f.ns.clone();
                 let then = self.exec_block(f, body);
+                let then_returned = f.returned.take();
                 let then_ns = std::mem::replace(&mut f.ns, before);
                 let other = self.exec_else(f, rest);
+                let else_returned = f.returned.take();
                 let else_ns = std::mem::take(&mut f.ns);
+                let returns = |r: &Result<(), Raise>| matches!(r, Err(Raise { exc: Exc::Return, .. }));
+                if returns(&then) || returns(&other) {
+                    // Inside a settings function: the result depends on the condition
+                    // unless both branches return the same value.
+                    f.ns = Namespace::merge(then_ns, else_ns, &reason, &f.origin(line));
+                    f.returned = match (then_returned, else_returned) {
+                        (Some(a), Some(b)) if returns(&then) && returns(&other) && a == b => Some(a),
+                        _ => Some(Value::unknown(reason)),
+                    };
+                    return Err(Raise { exc: Exc::Return, line });
+                }
                 // A branch that raises stops the process at start-up: production
                 // can only be running the other one.
                 match (then, other) {
@@ -402,7 +456,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn exec_else(&mut self, f: &mut Frame, clauses: &[ast::ElifElseClause]) -> Result<(), Raise> {
+    fn exec_else(&mut self, f: &mut Frame<'a>, clauses: &'a [ast::ElifElseClause]) -> Result<(), Raise> {
         let Some((first, rest)) = clauses.split_first() else { return Ok(()) };
         match &first.test {
             Some(test) => self.exec_if(f, test, &first.body, rest, f.line(first)),
@@ -410,7 +464,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn exec_try(&mut self, f: &mut Frame, s: &ast::StmtTry) -> Result<(), Raise> {
+    fn exec_try(&mut self, f: &mut Frame<'a>, s: &'a ast::StmtTry) -> Result<(), Raise> {
         let handlers: Vec<(&ast::ExceptHandlerExceptHandler, Vec<Option<Exc>>)> = s
             .handlers
             .iter()
@@ -444,7 +498,7 @@ impl<'a> Interp<'a> {
         outcome
     }
 
-    fn exec_for(&mut self, f: &mut Frame, s: &ast::StmtFor, line: u32) -> Result<(), Raise> {
+    fn exec_for(&mut self, f: &mut Frame<'a>, s: &'a ast::StmtFor, line: u32) -> Result<(), Raise> {
         let iterable = self.eval(f, &s.iter);
         let items = match &iterable {
             Value::List(items) | Value::Tuple(items) if items.len() <= 1000 && !breaks(&s.body) => items.clone(),
@@ -463,7 +517,7 @@ impl<'a> Interp<'a> {
     }
 
     /// Marks every name a block may assign or mutate as unknown.
-    fn havoc(&mut self, f: &mut Frame, body: &[Stmt], line: u32, reason: &str) {
+    fn havoc(&mut self, f: &mut Frame<'a>, body: &[Stmt], line: u32, reason: &str) {
         let mut names = Vec::new();
         collect_assigned(body, &mut names);
         for name in names {
@@ -472,7 +526,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn exec_import(&mut self, f: &mut Frame, s: &ast::StmtImport, line: u32) -> Result<(), Raise> {
+    fn exec_import(&mut self, f: &mut Frame<'a>, s: &ast::StmtImport, line: u32) -> Result<(), Raise> {
         for alias in &s.names {
             let full = alias.name.as_str();
             if matches!(self.source.lookup(full), ModuleLookup::Absent) {
@@ -491,7 +545,7 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
-    fn exec_import_from(&mut self, f: &mut Frame, s: &ast::StmtImportFrom, line: u32) -> Result<(), Raise> {
+    fn exec_import_from(&mut self, f: &mut Frame<'a>, s: &ast::StmtImportFrom, line: u32) -> Result<(), Raise> {
         let Some(full) = resolve_module(&f.package, s.module.as_ref().map(|m| m.as_str()), s.level) else {
             return Ok(());
         };
@@ -535,7 +589,7 @@ impl<'a> Interp<'a> {
 
     /// An import of a project module that does not exist raises ImportError;
     /// outside a `try` that catches it, Python would stop — greenlight notes it and goes on.
-    fn import_failed(&mut self, f: &mut Frame, module: &str, line: u32) -> Result<(), Raise> {
+    fn import_failed(&mut self, f: &mut Frame<'a>, module: &str, line: u32) -> Result<(), Raise> {
         if f.catches(&Exc::ImportError) {
             return Err(Raise { exc: Exc::ImportError, line });
         }

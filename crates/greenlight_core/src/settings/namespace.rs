@@ -54,7 +54,9 @@ impl Namespace {
         let names: std::collections::BTreeSet<&String> = a.vars.keys().chain(b.vars.keys()).collect();
         for name in names {
             let binding = match (a.vars.get(name), b.vars.get(name)) {
-                (Some(x), Some(y)) if x.value.py_eq(&y.value) == Some(true) => x.clone(),
+                // Unchanged by either branch (even an unknown value keeps its reason),
+                // or set to equal values by both.
+                (Some(x), Some(y)) if x.value == y.value || x.value.py_eq(&y.value) == Some(true) => x.clone(),
                 (x, y) => {
                     let origin = x.or(y).map(|b| b.origin.clone()).unwrap_or_else(|| origin.clone());
                     Binding { value: Value::unknown(reason), origin: Origin { env: None, ..origin } }
