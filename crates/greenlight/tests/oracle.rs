@@ -56,7 +56,7 @@ fn django_check_deploy_agreement() {
 
     let cases: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(out.path().join("cases.json")).unwrap()).unwrap();
     let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("expected.json")).unwrap()).unwrap();
-    let (mut decidable, mut agree, mut undecidable, mut flagged) = (0, 0, 0, 0);
+    let (mut decidable, mut agree, mut undecidable, mut flagged, mut decided) = (0, 0, 0, 0, 0);
     let mut disagreements = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap();
@@ -66,8 +66,12 @@ fn django_check_deploy_agreement() {
         let (ours, undetermined) = greenlight_ids(&out.path().join(name), &env);
         if case["decidable"].as_bool() == Some(false) {
             undecidable += 1;
-            // Undecidable: greenlight must say so, and must never report an id Django does not.
-            if undetermined && ours.is_subset(&django) {
+            // Built to defeat static evaluation (a file read, a project helper):
+            // greenlight must either get it right anyway or say it could not
+            // decide — and never report an id Django does not.
+            if ours == django {
+                decided += 1;
+            } else if undetermined && ours.is_subset(&django) {
                 flagged += 1;
             } else {
                 disagreements.push(format!("{name} (undecidable): django {django:?}, greenlight {ours:?}, undetermined={undetermined}"));
@@ -84,7 +88,10 @@ fn django_check_deploy_agreement() {
         }
     }
     let rate = 100.0 * agree as f64 / decidable.max(1) as f64;
-    println!("oracle: {decidable} decidable cases, {agree} agree with Django ({rate:.2}%); {flagged}/{undecidable} undecidable cases flagged CFG001");
+    println!(
+        "oracle: {decidable} decidable cases, {agree} agree with Django ({rate:.2}%); \
+         of {undecidable} undecidable cases, {decided} decided correctly and {flagged} flagged CFG001"
+    );
     for d in disagreements.iter().take(40) {
         println!("  {d}");
     }
@@ -94,5 +101,5 @@ fn django_check_deploy_agreement() {
         println!("cases kept in {}", kept.display());
     }
     assert!(rate >= 99.0, "agreement {rate:.2}% is below 99%");
-    assert_eq!(flagged, undecidable, "every undecidable case must produce a 'could not determine' finding");
+    assert_eq!(decided + flagged, undecidable, "an undecidable case was answered wrongly without a 'could not determine'");
 }

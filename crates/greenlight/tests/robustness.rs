@@ -1,0 +1,62 @@
+//! Hostile inputs never crash an audit: each becomes a note, and the rest of
+//! the project is still audited.
+
+use std::process::Command;
+
+fn write(dir: &std::path::Path, rel: &str, bytes: &[u8]) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn hostile_files_become_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "manage.py", b"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n");
+    write(root, "proj/__init__.py", b"");
+    write(root, "proj/settings.py", b"from .broken import *\nDEBUG = True\nSECRET_KEY = 'x'\n");
+    write(root, "proj/broken.py", b"def (:\n");
+    write(root, "app/latin1.py", b"name = '\xe9t\xe9'\n");
+    write(root, "app/binary.py", b"\x00\x01\x02\x03");
+    write(root, "app/empty.py", b"");
+    write(root, "app/deep.py", format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000)).as_bytes());
+    write(root, "app/long_line.py", format!("x = '{}'\n", "a".repeat(2_000_000)).as_bytes());
+    write(root, "app/bom.py", b"\xEF\xBB\xBFx = 1\n");
+    write(root, "app/templates/app/t.html", b"{% if %}{{ unclosed");
+    write(root, "requirements.txt", b"Django==4.2\n\xc3\x28\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root, root.join("app/loop")).unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("audit").arg(root).args(["--format", "json"]).output().unwrap();
+    let code = output.status.code().unwrap();
+    assert!(code == 0 || code == 1, "exit {code}: {}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes: Vec<(String, String)> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["path"].as_str().unwrap().to_owned(), n["message"].as_str().unwrap().to_owned()))
+        .collect();
+    let note_for = |path: &str| notes.iter().find(|(p, _)| p == path).map(|(_, m)| m.clone()).unwrap_or_else(|| panic!("no note for {path}: {notes:#?}"));
+    assert!(note_for("proj/broken.py").contains("syntax error at 1:5"));
+    assert!(note_for("app/latin1.py").contains("UTF-8"));
+    assert!(note_for("app/binary.py").contains("binary"));
+    assert!(note_for("app/deep.py").contains("nested"));
+    assert!(note_for("requirements.txt").contains("UTF-8"));
+    // The settings were still evaluated around the broken star import.
+    assert_eq!(report["settings"]["DEBUG"]["value"], true);
+    let codes: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"SEC001") && codes.contains(&"SEC002"), "{codes:?}");
+}
+
+#[test]
+fn bad_flags_are_usage_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["audit", "--env", "NOEQUALS"], vec!["audit", "--select", "XYZ999"], vec!["audit", "--env-file", "/nonexistent"], vec!["explain", "NOPE"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).current_dir(dir.path()).args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("greenlight: error:") && stderr.lines().count() <= 2, "{args:?}: {stderr}");
+    }
+}
