@@ -1,0 +1,78 @@
+"""Run greenlight, ruff and bandit on one tree; report median wall time, peak
+memory (max RSS of the process tree) and the ratios, all from one run.
+
+Usage: compare.py --greenlight BIN --venv DIR TREE [--runs N] [--no-bandit] [--threads N]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def measure(cmd, env=None):
+    """Wall seconds and peak RSS (MiB) of one run of cmd."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def python_lines(tree):
+    total = files = 0
+    for dirpath, dirnames, filenames in os.walk(tree):
+        dirnames[:] = [d for d in dirnames if d not in {".git", "node_modules", ".venv", "venv", "__pycache__"}]
+        for name in filenames:
+            if name.endswith(".py"):
+                files += 1
+                try:
+                    with open(os.path.join(dirpath, name), "rb") as fh:
+                        total += fh.read().count(b"\n")
+                except OSError:
+                    pass
+    return files, total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("tree")
+    parser.add_argument("--greenlight", required=True)
+    parser.add_argument("--venv", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-bandit", action="store_true")
+    parser.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS for greenlight (0: all cores)")
+    args = parser.parse_args()
+
+    files, lines = python_lines(args.tree)
+    print(f"tree: {args.tree}: {files} Python files, {lines} lines; {args.runs} runs each; {os.cpu_count()} cores")
+    env = dict(os.environ)
+    if args.threads:
+        env["RAYON_NUM_THREADS"] = str(args.threads)
+    tools = {
+        "greenlight": ([args.greenlight, "audit", args.tree, "--format", "json", "-o", os.devnull, "--fail-on", "never"], env),
+        "ruff S,DJ": ([os.path.join(args.venv, "bin", "ruff"), "check", "--no-cache", "--select", "S,DJ", "--exit-zero", "-q", args.tree], None),
+    }
+    if not args.no_bandit:
+        tools["bandit -r"] = ([os.path.join(args.venv, "bin", "bandit"), "-r", "-q", args.tree], None)
+
+    results = {}
+    for name, (cmd, tool_env) in tools.items():
+        runs = args.runs if name != "bandit -r" else max(1, min(args.runs, 3))
+        measure(cmd, tool_env)  # warm the file cache
+        samples = [measure(cmd, tool_env) for _ in range(runs)]
+        times = [s[0] for s in samples]
+        results[name] = (statistics.median(times), max(s[1] for s in samples), samples[0][2])
+        print(f"  {name:<12} median {results[name][0]:8.3f} s   peak {results[name][1]:7.1f} MiB   exit {results[name][2]}   ({runs} runs)")
+
+    base = results["greenlight"][0]
+    for name, (seconds, _, _) in results.items():
+        if name != "greenlight":
+            print(f"  {name} / greenlight = {seconds / base:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
