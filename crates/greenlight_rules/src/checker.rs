@@ -1,21 +1,61 @@
-//! Runs the selected rules over a project and collects their findings.
+//! Runs the selected rules over a project, applies inline suppressions, and
+//! reports suppressions that suppress nothing.
 
-use greenlight_core::Project;
+use std::collections::HashSet;
+
+use greenlight_core::{Project, Span};
 use rayon::prelude::*;
 
+use crate::analysis::{roles, ImportMap, PyFile};
 use crate::finding::Finding;
 use crate::registry::RuleSelection;
+use crate::rules::suppressions::UNUSED_SUPPRESSION;
+use crate::suppression::{parse_line, Suppression};
 
-/// What a rule's check sees: the project model.
+/// What a rule's check sees: the project model and each Python file's role
+/// and imports, computed once.
 pub struct Checker<'p> {
     pub project: &'p Project,
+    files: Vec<PyFile<'p>>,
 }
 
-/// Runs every selected rule, in parallel, and returns the findings sorted
-/// most severe first.
+impl<'p> Checker<'p> {
+    pub fn new(project: &'p Project) -> Checker<'p> {
+        let files = project
+            .python
+            .par_iter()
+            .map(|module| PyFile {
+                module,
+                role: roles::classify(&module.rel_path, &project.settings.files),
+                imports: ImportMap::build(&module.ast.body, project.module_name(&module.rel_path), module.rel_path.ends_with("__init__.py")),
+            })
+            .collect();
+        Checker { project, files }
+    }
+
+    pub fn python_files(&self) -> &[PyFile<'p>] {
+        &self.files
+    }
+
+    /// Python files that run in production (not tests, migrations, settings, tooling).
+    pub fn application_files(&self) -> impl Iterator<Item = &PyFile<'p>> {
+        self.files.iter().filter(|f| f.is_production_code())
+    }
+
+    /// The text of any file greenlight read, by relative path.
+    pub fn file_text(&self, path: &str) -> Option<&str> {
+        self.project
+            .python_file(path)
+            .map(|m| m.text.as_str())
+            .or_else(|| self.project.texts.iter().find(|t| t.rel_path == path).map(|t| t.text.as_str()))
+    }
+}
+
+/// Runs every selected rule, in parallel, and returns the findings that are
+/// not suppressed, sorted most severe first.
 pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Finding> {
-    let checker = Checker { project };
-    let mut findings: Vec<Finding> = selection
+    let checker = Checker::new(project);
+    let findings: Vec<Finding> = selection
         .rules()
         .par_iter()
         .flat_map_iter(|rule| {
@@ -25,7 +65,56 @@ pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Findin
         })
         .filter(|finding| selection.is_selected(finding.code))
         .collect();
+    let mut findings = apply_suppressions(&checker, findings, selection);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     findings
+}
+
+fn line_of<'t>(text: &'t str, line: u32) -> Option<&'t str> {
+    text.lines().nth(line.checked_sub(1)? as usize)
+}
+
+/// Drops suppressed findings; adds CFG006 for each suppressed code that no
+/// finding on its line needed.
+fn apply_suppressions(checker: &Checker, findings: Vec<Finding>, selection: &RuleSelection) -> Vec<Finding> {
+    let mut used: HashSet<(String, u32, String)> = HashSet::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let line = finding.span.start.line;
+        let suppression = checker.file_text(&finding.path).and_then(|text| line_of(text, line)).and_then(parse_line);
+        match suppression {
+            Some(s) if s.covers(finding.code) => {
+                used.insert((finding.path.clone(), line, finding.code.to_owned()));
+            }
+            _ => kept.push(finding),
+        }
+    }
+    if !selection.is_selected(UNUSED_SUPPRESSION.code) {
+        return kept;
+    }
+    let texts = checker
+        .project
+        .python
+        .iter()
+        .map(|m| (m.rel_path.as_str(), m.text.as_str()))
+        .chain(checker.project.texts.iter().map(|t| (t.rel_path.as_str(), t.text.as_str())));
+    for (path, text) in texts {
+        if !text.contains("noqa") && !text.contains("NOQA") {
+            continue;
+        }
+        for (index, line_text) in text.lines().enumerate() {
+            let Some(Suppression::Codes(codes)) = parse_line(line_text) else { continue };
+            let line = index as u32 + 1;
+            for code in codes {
+                // A suppression of a rule that did not run cannot be judged.
+                if !selection.is_selected(&code) || used.contains(&(path.to_owned(), line, code.clone())) {
+                    continue;
+                }
+                let message = format!("`noqa: {code}` suppresses nothing on this line; remove it");
+                kept.push(UNUSED_SUPPRESSION.finding(path, Span::line(line), message));
+            }
+        }
+    }
+    kept
 }

@@ -1,7 +1,9 @@
 //! greenlight's rules: the registry, the finding model, and the rules
 //! themselves, one small family per file under `rules/<area>/`.
 
+pub mod analysis;
 pub mod checker;
+pub mod suppression;
 pub mod finding;
 pub mod registry;
 pub mod rule;

@@ -3,43 +3,19 @@
 use crate::rule::Rule;
 
 pub mod settings;
+pub mod suppressions;
 pub mod undetermined;
 
-use settings::*;
 
-/// Every rule, in code order.
-pub static ALL: &[&Rule] = &[
-    &debug::DEBUG_ENABLED,
-    &secret_key::SECRET_KEY_WEAK,
-    &allowed_hosts::ALLOWED_HOSTS_EMPTY,
-    &allowed_hosts::ALLOWED_HOSTS_WILDCARD,
-    &middleware::SECURITY_MIDDLEWARE_MISSING,
-    &middleware::CLICKJACKING_MIDDLEWARE_MISSING,
-    &middleware::CSRF_MIDDLEWARE_MISSING,
-    &hsts::HSTS_NOT_SET,
-    &hsts::HSTS_NO_SUBDOMAINS,
-    &hsts::HSTS_NO_PRELOAD,
-    &headers::NOSNIFF_OFF,
-    &headers::SSL_REDIRECT_OFF,
-    &cookies::SESSION_COOKIE_INSECURE,
-    &cookies::SESSION_COOKIE_NOT_HTTPONLY,
-    &cookies::CSRF_COOKIE_INSECURE,
-    &headers::X_FRAME_OPTIONS_NOT_DENY,
-    &headers::REFERRER_POLICY_UNSET,
-    &headers::REFERRER_POLICY_INVALID,
-    &headers::COOP_INVALID,
-    &secret_key::SECRET_KEY_FALLBACK_WEAK,
-    &debug::DEBUG_DEFAULT_ON,
-    &secret_key::SECRET_KEY_IN_SOURCE,
-    &auth::PASSWORD_VALIDATORS_EMPTY,
-    &auth::WEAK_PASSWORD_HASHER,
-    &cors_csrf::CORS_ALLOW_ALL,
-    &undetermined::SETTING_UNDETERMINED,
-    &database::DATABASE_PASSWORD_COMMITTED,
-    &database::SQLITE_IN_PRODUCTION,
-    &services::EMAIL_BACKEND_DEVELOPMENT,
-    &cors_csrf::CSRF_TRUSTED_ORIGINS_MISSING,
-    &services::CACHE_LOCAL_MEMORY,
-    &database::CONN_MAX_AGE_UNSET,
-    &services::LOGGING_NOT_CONFIGURED,
-];
+use std::sync::OnceLock;
+
+/// Every rule, in code order: each family lists its own in `RULES`.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let families: &[&[&'static Rule]] = &[settings::RULES, &[&undetermined::SETTING_UNDETERMINED, &suppressions::UNUSED_SUPPRESSION]];
+        let mut rules: Vec<&'static Rule> = families.iter().flat_map(|family| family.iter().copied()).collect();
+        rules.sort_by_key(|r| (r.category, r.code));
+        rules
+    })
+}
