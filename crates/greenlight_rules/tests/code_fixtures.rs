@@ -89,7 +89,7 @@ fn base_project_is_clean() {
 #[test]
 fn file_fixtures_fire_exactly_where_marked() {
     let mut failures = Vec::new();
-    let mut report = String::new();
+    let mut reports: std::collections::BTreeMap<String, String> = Default::default();
     for name in file_fixture_names() {
         let code = code_of(&name).to_owned();
         let text = std::fs::read_to_string(fixtures().join("files").join(&name)).unwrap();
@@ -120,18 +120,22 @@ fn file_fixtures_fire_exactly_where_marked() {
             let message = findings.iter().find(|f| f.code == code && f.span.start.line == *line).map(|f| f.message.as_str()).unwrap_or("");
             failures.push(format!("{name}:{line}: {code} reported but not expected: {message}"));
         }
+        let report = reports.entry(code.clone()).or_default();
         for f in findings.iter().filter(|f| f.code == code) {
             report.push_str(&format!("{name}:{} {} [{}] {}\n", f.span.start.line, f.code, f.severity.as_str(), f.message));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    insta::assert_snapshot!("file_fixture_messages", report);
+    // One snapshot per rule: the messages users read.
+    for (code, report) in reports {
+        insta::assert_snapshot!(format!("files_{code}"), report);
+    }
 }
 
 #[test]
 fn tree_fixtures_fire_and_stay_quiet() {
     let mut failures = Vec::new();
-    let mut report = String::new();
+    let mut reports: std::collections::BTreeMap<String, String> = Default::default();
     for name in tree_fixture_names() {
         let code = code_of(&name).to_owned();
         let fires = name.split('.').nth(1) == Some("fires");
@@ -153,12 +157,15 @@ fn tree_fixtures_fire_and_stay_quiet() {
             (false, false) => failures.push(format!("{name}: {code} fired: {}", matching[0].message)),
             _ => {}
         }
+        let report = reports.entry(code.clone()).or_default();
         for f in matching {
             report.push_str(&format!("{name}: {}:{} {} [{}] {}\n", f.path, f.span.start.line, f.code, f.severity.as_str(), f.message));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    insta::assert_snapshot!("tree_fixture_messages", report);
+    for (code, report) in reports {
+        insta::assert_snapshot!(format!("trees_{code}"), report);
+    }
 }
 
 /// Every rule has fixtures that fire and fixtures that must not.

@@ -2,8 +2,14 @@
 
 use crate::rule::Rule;
 
+pub mod code_quality;
+pub mod code_security;
+pub mod dependencies;
+pub mod deploy;
+pub mod project_health;
 pub mod settings;
 pub mod suppressions;
+pub mod templates;
 pub mod undetermined;
 
 
@@ -13,7 +19,16 @@ use std::sync::OnceLock;
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: &[&[&'static Rule]] = &[settings::RULES, &[&undetermined::SETTING_UNDETERMINED, &suppressions::UNUSED_SUPPRESSION]];
+        let families: &[&[&'static Rule]] = &[
+            settings::RULES,
+            code_security::RULES,
+            code_quality::RULES,
+            templates::RULES,
+            deploy::RULES,
+            dependencies::RULES,
+            project_health::RULES,
+            &[&undetermined::SETTING_UNDETERMINED, &suppressions::UNUSED_SUPPRESSION],
+        ];
         let mut rules: Vec<&'static Rule> = families.iter().flat_map(|family| family.iter().copied()).collect();
         rules.sort_by_key(|r| (r.category, r.code));
         rules

@@ -1,0 +1,6 @@
+//! Rules over Django templates.
+
+use crate::rule::Rule;
+
+/// This family's rules (wired into the registry by `rules::all`).
+pub static RULES: &[&Rule] = &[];
