@@ -1,33 +1,49 @@
-//! `greenlight audit`: load the project, run the rules, build and render the
-//! report, apply the gate.
+//! `greenlight audit`: configuration, profile, load, rules, suppressions by
+//! file and baseline, report, render, gate.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
+use clap::ValueEnum;
 use greenlight_core::project::LoadOptions;
 use greenlight_core::{Profile, Project};
+use greenlight_report::fingerprint::fingerprints;
+use greenlight_report::model::BaselineInfo;
 use greenlight_report::render::{json, terminal};
 use greenlight_report::{build_report, ReportInput};
-use greenlight_rules::{check_project, RuleSelection, Severity};
+use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 
 use crate::cli::{AuditArgs, FailOn, Format};
+use crate::config::{self, Config};
 use crate::UserError;
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
-    let profile = build_profile(args)?;
+    if !args.path.is_dir() {
+        return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
+    }
+    let config = config::load(&args.path)?;
+    let profile = build_profile(args, &config)?;
     let profile_env: Vec<String> = profile.names().map(str::to_owned).collect();
-    let selection = RuleSelection::new(&args.select, &args.ignore).map_err(UserError)?;
-    let options = LoadOptions { settings_module: args.settings.clone(), profile };
-    let project = Project::load(&args.path, &options)?;
-    let findings = check_project(&project, &selection);
+    let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
+    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
+    let settings_module = args.settings.clone().or_else(|| config.settings.clone());
+    let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
+
+    let mut findings = check_project(&project, &selection);
+    findings.retain(|f| !config.per_file_ignores.ignores(&f.path, f.code));
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &fingerprints(&findings))?;
+    }
+    let baseline = match &args.baseline {
+        Some(path) => Some(apply_baseline(path, &mut findings)?),
+        None => None,
+    };
+
     let rules_run = selection.rules();
-    let report = build_report(&ReportInput {
-        project: &project,
-        findings: &findings,
-        rules_run: &rules_run,
-        profile_env,
-        inherit_env: args.inherit_env,
-    });
+    let report = build_report(&ReportInput { project: &project, findings: &findings, rules_run: &rules_run, profile_env, inherit_env: args.inherit_env, baseline });
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Terminal => {
@@ -36,14 +52,21 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         }
     };
     write_output(args, &text)?;
-    Ok(if gate_fails(args, &findings, report.score.overall) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let fail_on = resolve_fail_on(args, &config)?;
+    let min_score = args.min_score.or(config.min_score);
+    Ok(if gate_fails(fail_on, min_score, &findings, report.score.overall) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build_profile(args: &AuditArgs) -> Result<Profile, UserError> {
+/// The production environment: `env` of the config, its `env-file`, then
+/// `--env-file`, then `--env` (later wins), and the shell only with `--inherit-env`.
+fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
     let mut profile = Profile::new();
-    if let Some(path) = &args.env_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("cannot read --env-file {}: {e}", path.display())))?;
+    for (name, value) in &config.env {
+        profile.set(name.clone(), value.clone());
+    }
+    let config_env_file = config.env_file.as_ref().map(|f| args.path.join(f));
+    for path in config_env_file.iter().chain(args.env_file.iter()) {
+        let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("cannot read env file {}: {e}", path.display())))?;
         profile
             .load_env_file(&text)
             .map_err(|e| UserError(format!("{}: {e}; fix the file or pass variables with --env KEY=VALUE", path.display())))?;
@@ -55,6 +78,41 @@ fn build_profile(args: &AuditArgs) -> Result<Profile, UserError> {
         profile.inherit_process_env();
     }
     Ok(profile)
+}
+
+fn resolve_fail_on(args: &AuditArgs, config: &Config) -> Result<FailOn, UserError> {
+    if let Some(f) = args.fail_on {
+        return Ok(f);
+    }
+    match &config.fail_on {
+        None => Ok(FailOn::Critical),
+        Some(text) => FailOn::from_str(text, true)
+            .map_err(|_| UserError(format!("pyproject.toml: fail-on = '{text}' is not one of critical, high, medium, low, never"))),
+    }
+}
+
+fn write_baseline(path: &Path, prints: &[String]) -> Result<(), UserError> {
+    let doc = serde_json::json!({ "version": 1, "tool": "greenlight", "fingerprints": prints });
+    let text = serde_json::to_string_pretty(&doc)? + "\n";
+    std::fs::write(path, text).map_err(|e| UserError(format!("cannot write baseline {}: {e}", path.display())))
+}
+
+/// Removes the findings whose fingerprint the baseline holds.
+fn apply_baseline(path: &Path, findings: &mut Vec<Finding>) -> Result<BaselineInfo, UserError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("cannot read baseline {}: {e}; create one with --write-baseline {}", path.display(), path.display())))?;
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| UserError(format!("{} is not a greenlight baseline or JSON report: {e}", path.display())))?;
+    let known: HashSet<&str> = match (doc.get("fingerprints"), doc.get("findings")) {
+        (Some(list), _) => list.as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect(),
+        (None, Some(list)) => list.as_array().into_iter().flatten().filter_map(|f| f.get("fingerprint")?.as_str()).collect(),
+        _ => return Err(UserError(format!("{} has neither `fingerprints` nor `findings`; write one with --write-baseline", path.display()))),
+    };
+    let prints = fingerprints(findings);
+    let before = findings.len();
+    let mut keep = prints.iter().map(|p| !known.contains(p.as_str()));
+    findings.retain(|_| keep.next().unwrap_or(true));
+    Ok(BaselineInfo { path: path.display().to_string(), hidden: before - findings.len() })
 }
 
 fn write_output(args: &AuditArgs, text: &str) -> Result<(), UserError> {
@@ -70,8 +128,8 @@ fn write_output(args: &AuditArgs, text: &str) -> Result<(), UserError> {
     }
 }
 
-fn gate_fails(args: &AuditArgs, findings: &[greenlight_rules::Finding], overall: f64) -> bool {
-    let threshold = match args.fail_on {
+fn gate_fails(fail_on: FailOn, min_score: Option<f64>, findings: &[Finding], overall: f64) -> bool {
+    let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::High => Some(Severity::High),
         FailOn::Medium => Some(Severity::Medium),
@@ -79,6 +137,6 @@ fn gate_fails(args: &AuditArgs, findings: &[greenlight_rules::Finding], overall:
         FailOn::Never => None,
     };
     let by_severity = threshold.is_some_and(|t| findings.iter().any(|f| f.severity.at_least(t)));
-    let by_score = args.min_score.is_some_and(|min| overall < min);
+    let by_score = min_score.is_some_and(|min| overall < min);
     by_severity || by_score
 }

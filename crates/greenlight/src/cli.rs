@@ -86,13 +86,21 @@ pub struct AuditArgs {
     #[arg(long, value_name = "CODES")]
     pub ignore: Vec<String>,
 
-    /// Exit 1 when a finding at least this severe is present.
-    #[arg(long, value_enum, default_value_t = FailOn::Critical)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at least this severe is present [default: critical].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Exit 1 when the overall score is below N (0–10).
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
+
+    /// Hide the findings recorded in FILE (a file written by --write-baseline, or a JSON report).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE, to use later with --baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Never colour the output (NO_COLOR is honoured too).
     #[arg(long)]

@@ -137,6 +137,13 @@ impl Project {
         self.python.iter().find(|m| m.rel_path == rel_path)
     }
 
+    /// The text of any file greenlight read (Python or other), by relative path.
+    pub fn file_text(&self, rel_path: &str) -> Option<&str> {
+        self.python_file(rel_path)
+            .map(|m| m.text.as_str())
+            .or_else(|| self.texts.iter().find(|t| t.rel_path == rel_path).map(|t| t.text.as_str()))
+    }
+
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &ProjectFile> {
         self.files.iter().filter(move |f| f.kind == kind)
     }

@@ -43,10 +43,12 @@ pub struct FindingOut {
     pub fix: Option<greenlight_rules::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undetermined_rule: Option<&'static str>,
+    /// Stable across line shifts (see `fingerprint.rs`).
+    pub fingerprint: String,
 }
 
-impl From<&Finding> for FindingOut {
-    fn from(f: &Finding) -> Self {
+impl FindingOut {
+    fn new(f: &Finding, fingerprint: String) -> Self {
         FindingOut {
             code: f.code,
             name: f.name,
@@ -62,6 +64,7 @@ impl From<&Finding> for FindingOut {
             cwe: f.cwe,
             fix: f.fix.clone(),
             undetermined_rule: f.undetermined_rule,
+            fingerprint,
         }
     }
 }
@@ -170,6 +173,16 @@ pub struct Report {
     pub checklist: Vec<ChecklistItem>,
     pub plan: Vec<PlanPhase>,
     pub notes: Vec<Note>,
+    /// Present when `--baseline` hid known findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineInfo {
+    pub path: String,
+    /// Findings of the baseline still present, and so not reported.
+    pub hidden: usize,
 }
 
 /// What the report is built from.
@@ -180,6 +193,7 @@ pub struct ReportInput<'a> {
     pub rules_run: &'a [&'static Rule],
     pub profile_env: Vec<String>,
     pub inherit_env: bool,
+    pub baseline: Option<BaselineInfo>,
 }
 
 pub fn build_report(input: &ReportInput) -> Report {
@@ -225,7 +239,12 @@ pub fn build_report(input: &ReportInput) -> Report {
         verdict,
         score,
         counts,
-        findings: findings.iter().map(FindingOut::from).collect(),
+        findings: findings
+            .iter()
+            .zip(crate::fingerprint::fingerprints(findings))
+            .map(|(f, fingerprint)| FindingOut::new(f, fingerprint))
+            .collect(),
+        baseline: input.baseline.clone(),
         passed: passed_checks(input.rules_run, findings),
         settings,
         env_vars,

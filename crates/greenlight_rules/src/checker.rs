@@ -44,10 +44,7 @@ impl<'p> Checker<'p> {
 
     /// The text of any file greenlight read, by relative path.
     pub fn file_text(&self, path: &str) -> Option<&str> {
-        self.project
-            .python_file(path)
-            .map(|m| m.text.as_str())
-            .or_else(|| self.project.texts.iter().find(|t| t.rel_path == path).map(|t| t.text.as_str()))
+        self.project.file_text(path)
     }
 }
 
