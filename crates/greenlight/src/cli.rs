@@ -109,8 +109,8 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// `text` (a table) or `json` (every rule with its documentation).
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// `text` (a table), `json` (every rule with its documentation) or `markdown` (the docs/rules.md page).
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown"])]
     pub format: String,
 }
 

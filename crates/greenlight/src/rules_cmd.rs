@@ -8,7 +8,9 @@ use crate::cli::{ExplainArgs, RulesArgs};
 use crate::UserError;
 
 pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
-    if args.format == "json" {
+    if args.format == "markdown" {
+        print!("{}", greenlight_rules::docs::rules_markdown());
+    } else if args.format == "json" {
         let rules: Vec<serde_json::Value> = all_rules()
             .iter()
             .map(|r| {

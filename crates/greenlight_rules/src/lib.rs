@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod checker;
+pub mod docs;
 pub mod suppression;
 pub mod finding;
 pub mod registry;
