@@ -15,6 +15,8 @@ pub fn django_default(name: &str) -> Value {
         | "CORS_ALLOW_ALL_ORIGINS" | "CORS_ORIGIN_ALLOW_ALL" | "USE_X_FORWARDED_HOST" => Value::Bool(false),
         "SECURE_CONTENT_TYPE_NOSNIFF" | "SESSION_COOKIE_HTTPONLY" => Value::Bool(true),
         "SECURE_HSTS_SECONDS" | "CONN_MAX_AGE" => Value::Int(0),
+        "FILE_UPLOAD_PERMISSIONS" => Value::Int(0o644),
+        "FILE_UPLOAD_DIRECTORY_PERMISSIONS" => Value::None,
         "SECRET_KEY" => s(""),
         "SECRET_KEY_FALLBACKS" | "ALLOWED_HOSTS" | "MIDDLEWARE" | "INSTALLED_APPS" | "CSRF_TRUSTED_ORIGINS"
         | "AUTH_PASSWORD_VALIDATORS" | "ADMINS" => Value::List(Vec::new()),

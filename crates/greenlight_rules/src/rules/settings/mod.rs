@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod secret_key;
 pub mod services;
 pub mod support;
+pub mod uploads;
 
 use crate::rule::Rule;
 
@@ -49,4 +50,5 @@ pub static RULES: &[&Rule] = &[
     &services::CACHE_LOCAL_MEMORY,
     &database::CONN_MAX_AGE_UNSET,
     &services::LOGGING_NOT_CONFIGURED,
+    &uploads::UPLOAD_PERMISSIONS_UNSAFE,
 ];
