@@ -191,7 +191,7 @@ impl<'a> Interp<'a> {
             self.eval(f, expr);
             return;
         }
-        let Some((name, keys)) = self.target_path(f, &attr.value) else {
+        let Some((name, keys)) = self.subscript_path(f, &attr.value) else {
             self.eval(f, expr);
             return;
         };
@@ -200,18 +200,6 @@ impl<'a> Interp<'a> {
         let Some(target) = nested_mut(&mut binding.value, &keys) else { return };
         let text = truncate(f.module.slice(ruff_text_size::Ranged::range(call)));
         mutate(target, method, &args, &format!("`{text}` ({}:{line})", f.module.rel_path));
-    }
-
-    fn target_path(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Option<(String, Vec<Value>)> {
-        match expr {
-            Expr::Name(n) => Some((n.id.to_string(), Vec::new())),
-            Expr::Subscript(s) => {
-                let (name, mut keys) = self.target_path(f, &s.value)?;
-                keys.push(self.eval(f, &s.slice));
-                Some((name, keys))
-            }
-            _ => None,
-        }
     }
 }
 

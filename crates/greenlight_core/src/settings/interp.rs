@@ -390,8 +390,9 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// `NAME[k1][k2]` → ("NAME", [k1, k2]).
-    fn subscript_path(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Option<(String, Vec<Value>)> {
+    /// `NAME[k1][k2]` → ("NAME", [k1, k2]): the binding and the keys an
+    /// assignment or an in-place method call changes.
+    pub(super) fn subscript_path(&mut self, f: &mut Frame<'a>, expr: &Expr) -> Option<(String, Vec<Value>)> {
         match expr {
             Expr::Name(n) => Some((n.id.to_string(), Vec::new())),
             Expr::Subscript(s) => {
