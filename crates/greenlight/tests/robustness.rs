@@ -60,3 +60,32 @@ fn bad_flags_are_usage_errors_not_panics() {
         assert!(stderr.starts_with("greenlight: error:") && stderr.lines().count() <= 2, "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn odd_but_valid_inputs_are_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "manage.py", b"import os\r\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\r\n");
+    write(root, "proj/__init__.py", b"");
+    // CRLF and mixed line endings, a self-import, and a 10,000-entry INSTALLED_APPS.
+    let apps: String = (0..10_000).map(|i| format!("    'app{i}',\n")).collect();
+    let settings = format!("from proj.settings import *\r\nDEBUG = True\r\nINSTALLED_APPS = [\n{apps}]\nALLOWED_HOSTS = ['*']\r\n");
+    write(root, "proj/settings.py", settings.as_bytes());
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("x = 1\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    write(root, "app/utf16.py", &utf16);
+    let big = vec![b'#'; 50 * 1024 * 1024];
+    write(root, "app/huge.py", &big);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("audit").arg(root).args(["--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let find = |code: &str| report["findings"].as_array().unwrap().iter().find(|f| f["code"] == code).cloned();
+    // Lines are counted right in a CRLF file.
+    assert_eq!(find("SEC001").unwrap()["line"], 2);
+    assert_eq!(find("SEC004").unwrap()["line"], 10_005);
+    assert_eq!(report["settings"]["INSTALLED_APPS"]["value"].as_array().unwrap().len(), 10_000);
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("app/huge.py") && notes.contains("limit"), "{notes}");
+    assert!(notes.contains("circular"), "{notes}");
+    assert!(!notes.contains("app/utf16.py"), "UTF-16 with a BOM is read: {notes}");
+}
