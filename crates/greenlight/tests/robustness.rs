@@ -89,3 +89,27 @@ fn odd_but_valid_inputs_are_audited() {
     assert!(notes.contains("circular"), "{notes}");
     assert!(!notes.contains("app/utf16.py"), "UTF-16 with a BOM is read: {notes}");
 }
+
+/// Every module of this project would leave a marker file, and try the
+/// network, if anything imported or ran it. The audit must leave no trace.
+#[test]
+fn audit_never_executes_project_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let marker = root.join("EXECUTED");
+    let trap = format!(
+        "import socket, pathlib\npathlib.Path({:?}).write_text('imported')\nsocket.create_connection(('127.0.0.1', 9), timeout=1)\n",
+        marker.display().to_string()
+    );
+    write(root, "manage.py", format!("{trap}import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n").as_bytes());
+    write(root, "proj/__init__.py", trap.as_bytes());
+    write(root, "proj/settings.py", format!("{trap}from .base import *\nDEBUG = True\n").as_bytes());
+    write(root, "proj/base.py", trap.as_bytes());
+    write(root, "app/__init__.py", trap.as_bytes());
+    write(root, "app/views.py", trap.as_bytes());
+    write(root, "setup.py", trap.as_bytes());
+    write(root, "conftest.py", trap.as_bytes());
+    let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("audit").arg(root).output().unwrap();
+    assert!(output.status.code() == Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!marker.exists(), "project code was executed");
+}
