@@ -80,7 +80,7 @@ fn check_consumers(checker: &Checker, out: &mut Vec<Finding>) {
             let is_consumer = class.bases().iter().any(|b| {
                 file.imports.qualified(b).is_some_and(|q| q.starts_with("channels.") && CONSUMERS.iter().any(|c| q.ends_with(&format!(".{c}"))))
             });
-            if !is_consumer || reads_scope_user(&support::body_exprs(&class.body)) {
+            if !is_consumer || reads_scope_user(&support::all_exprs(&class.body)) {
                 continue;
             }
             let message = format!("WebSocket consumer `{}` never checks `scope[\"user\"]` and no auth middleware wraps the routing: anyone can connect", class.name);

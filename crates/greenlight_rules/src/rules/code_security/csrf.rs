@@ -6,7 +6,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{self, finding_at};
-use super::webhooks::verifies_signature;
+use super::webhooks::{is_webhook, verifies_signature};
 use crate::analysis::visit::{walk, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
@@ -24,13 +24,17 @@ pub static CSRF_EXEMPT_VIEW: Rule = Rule {
     summary: "A view is exempted from CSRF protection",
     doc: r#"## What it does
 Reports `@csrf_exempt` on a view function, `@method_decorator(csrf_exempt, ...)` on a
-class-based view, and `csrf_exempt(view)` in a URLconf. Severity is high when the view changes
-state (it compares `request.method` with POST/PUT/PATCH/DELETE, reads `request.POST`,
+class-based view, and `csrf_exempt(view)` in a URLconf, when the view acts as the signed-in
+user: it reads `request.user`, `request.session` or cookies, signs users in or out, or requires
+a login (decorator or mixin). Views that never touch the session (public endpoints, APIs
+authenticated by a header token) gain nothing from CSRF protection and are not reported.
+Severity is high when the view changes state (it compares `request.method` with POST/PUT/PATCH/DELETE, reads `request.POST`,
 `request.body` or `request.FILES`, is decorated with `require_POST`, or is a class with a
 `post`/`put`/`patch`/`delete` method), medium otherwise.
 A view that verifies a signature (`stripe.Webhook.construct_event`, `hmac.compare_digest`, a
 `verify_*signature*` helper) is a signed webhook, the legitimate use of the exemption, and is
-not reported; a webhook without that check is reported here and by SEC039.
+not reported; a webhook without that check is reported here (high: nothing authenticates its
+callers) and by SEC039.
 
 ## Why is this bad?
 Without the CSRF check, any web page a signed-in user visits can make their browser submit
@@ -90,6 +94,29 @@ fn body_changes_state(file: &PyFile, def: &ast::StmtFunctionDef) -> bool {
     })
 }
 
+/// Whether the view acts as the signed-in user (the cookies CSRF abuses):
+/// reads `request.user`/`request.session`, signs in or out, or is decorated or
+/// mixed in with a login requirement. Views that authenticate by a header
+/// token or are public gain nothing from CSRF protection.
+fn uses_ambient_credentials(file: &PyFile, def: &ast::StmtFunctionDef) -> bool {
+    let decorators = support::decorator_names(&def.decorator_list, &file.imports);
+    decorators.iter().any(|d| ["login_required", "permission_required", "user_passes_test", "staff_member_required", "superuser_required"].iter().any(|w| d.ends_with(w)))
+        || support::body_exprs(&def.body).into_iter().any(|e| match e {
+            Expr::Attribute(a) => {
+                matches!(a.attr.as_str(), "user" | "session" | "COOKIES")
+                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "request")
+                    || matches!(a.attr.as_str(), "user" | "session") && matches!(a.value.as_ref(), Expr::Attribute(r) if r.attr.as_str() == "request")
+            }
+            Expr::Call(c) => file.imports.is(&c.func, &["django.contrib.auth.login", "django.contrib.auth.logout"]),
+            _ => false,
+        })
+}
+
+fn class_uses_ambient_credentials(file: &PyFile, class: &ast::StmtClassDef) -> bool {
+    class.bases().iter().any(|b| file.imports.qualified(b).is_some_and(|q| q.contains("LoginRequired") || q.contains("PermissionRequired") || q.contains("UserPassesTest")))
+        || class.body.iter().filter_map(Stmt::as_function_def_stmt).any(|m| uses_ambient_credentials(file, m))
+}
+
 fn class_changes_state(file: &PyFile, class: &ast::StmtClassDef) -> bool {
     class.body.iter().filter_map(Stmt::as_function_def_stmt).any(|m| {
         matches!(m.name.as_str(), "post" | "put" | "patch" | "delete") || body_changes_state(file, m)
@@ -108,8 +135,14 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
                     if verifies_signature(file, def, scope.class) {
                         return;
                     }
-                    let severity = if body_changes_state(file, def) { Severity::High } else { Severity::Medium };
-                    out.push(report(file, decorator, &format!("view `{}`", def.name), severity));
+                    let what = format!("view `{}`", def.name);
+                    let function = support::Function { def, class: scope.class, debug_only: false };
+                    if is_webhook(file, &function) {
+                        out.push(report(file, decorator, &what, Severity::High, WEBHOOK));
+                    } else if uses_ambient_credentials(file, def) {
+                        let (severity, effect) = if body_changes_state(file, def) { (Severity::High, STATE) } else { (Severity::Medium, "") };
+                        out.push(report(file, decorator, &what, severity, effect));
+                    }
                 }
                 Node::Stmt(Stmt::ClassDef(class)) => {
                     let Some(decorator) = exempting_decorator(file, &class.decorator_list) else { return };
@@ -117,13 +150,16 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
                     if signed {
                         return;
                     }
-                    let severity = if class_changes_state(file, class) { Severity::High } else { Severity::Medium };
-                    out.push(report(file, decorator, &format!("view class `{}`", class.name), severity));
+                    if !class_uses_ambient_credentials(file, class) {
+                        return;
+                    }
+                    let (severity, effect) = if class_changes_state(file, class) { (Severity::High, STATE) } else { (Severity::Medium, "") };
+                    out.push(report(file, decorator, &format!("view class `{}`", class.name), severity, effect));
                 }
                 Node::Call(call) if is_csrf_exempt_name(file, &call.func) && scope.function.is_none() => {
                     let Some(view) = call.arguments.args.first() else { return };
                     let shown = file.module.slice(ruff_text_size::Ranged::range(view)).to_owned();
-                    out.push(report(file, call, &format!("`{shown}`"), Severity::Medium));
+                    out.push(report(file, call, &format!("`{shown}`"), Severity::Medium, ""));
                 }
                 _ => {}
             }
@@ -131,9 +167,12 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
     }
 }
 
-fn report(file: &PyFile, at: &impl ruff_text_size::Ranged, what: &str, severity: Severity) -> Finding {
-    let effect = if severity == Severity::High { " and it changes state" } else { "" };
-    let message = format!("{what} is exempt from CSRF protection{effect}; any site a signed-in user visits can submit to it");
+const STATE: &str = " and it changes state as the signed-in user";
+const WEBHOOK: &str = " and verifies no signature";
+
+fn report(file: &PyFile, at: &impl ruff_text_size::Ranged, what: &str, severity: Severity, effect: &str) -> Finding {
+    let consequence = if effect == WEBHOOK { "nothing authenticates its callers" } else { "any site a signed-in user visits can submit to it" };
+    let message = format!("{what} is exempt from CSRF protection{effect}; {consequence}");
     finding_at(&CSRF_EXEMPT_VIEW, file, at, message).with_severity(severity).with_fix(Fix::manual(
         "Remove the exemption and send the CSRF token; for a provider callback, verify its signature instead",
         Some("{% csrf_token %}  # in the form; or X-CSRFToken header from JavaScript"),

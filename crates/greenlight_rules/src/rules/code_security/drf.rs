@@ -23,8 +23,8 @@ pub static DRF_PERMISSIVE_DEFAULT: Rule = Rule {
     cwe: Some(862),
     summary: "REST framework's default permission lets anyone call every API view",
     doc: r#"## What it does
-Reports, when `rest_framework` is in `INSTALLED_APPS`, a `REST_FRAMEWORK` setting that is
-missing, has no `DEFAULT_PERMISSION_CLASSES`, or lists `AllowAny` there.
+Reports, when `rest_framework` is in `INSTALLED_APPS` and the project's code imports it, a
+`REST_FRAMEWORK` setting that is missing, has no `DEFAULT_PERMISSION_CLASSES`, or lists `AllowAny` there.
 
 ## Why is this bad?
 DRF's default permission is `AllowAny`. Every view that forgets its own `permission_classes`
@@ -61,8 +61,8 @@ pub static DRF_NO_THROTTLE: Rule = Rule {
     cwe: Some(770),
     summary: "REST framework has no throttle rates: the API is not rate limited",
     doc: r#"## What it does
-Reports, when `rest_framework` is in `INSTALLED_APPS`, a `REST_FRAMEWORK` setting (or its
-absence) without `DEFAULT_THROTTLE_RATES`, when no application code defines throttling either
+Reports, when `rest_framework` is in `INSTALLED_APPS` and the project's code imports it, a
+`REST_FRAMEWORK` setting (or its absence) without `DEFAULT_THROTTLE_RATES`, when no application code defines throttling either
 (`throttle_classes`, a `Throttle` class with its own `rate`).
 
 ## Why is this bad?
@@ -135,6 +135,10 @@ const ALLOW_ANY: &str = "rest_framework.permissions.AllowAny";
 fn drf_settings<'p>(checker: &Checker<'p>) -> Option<(View<'p>, Option<Value>)> {
     let view = View::of(checker);
     if view.contains("INSTALLED_APPS", "rest_framework") != Truth::Yes {
+        return None;
+    }
+    // Installed only for a dependency (Wagtail's read-only API): no API of the project's own.
+    if !checker.application_files().any(|f| f.imports.imports_from("rest_framework")) {
         return None;
     }
     let rest = support::rest_framework(&view);

@@ -21,7 +21,7 @@ pub static LOGIN_WITHOUT_RATE_LIMIT: Rule = Rule {
     cwe: Some(307),
     summary: "A view checks passwords with `authenticate()` and nothing limits the attempts",
     doc: r#"## What it does
-Reports a view that calls `django.contrib.auth.authenticate()` when nothing limits how often
+Reports a view that calls `django.contrib.auth.authenticate(..., password=...)` when nothing limits how often
 it can be tried: `axes` or `defender` is not in `INSTALLED_APPS` (or their middleware), the view
 has no `ratelimit`/throttle decorator and no `throttle_classes`, `REST_FRAMEWORK` sets no
 `DEFAULT_THROTTLE_CLASSES`, and the view calls nothing whose name speaks of a lockout, attempts,
@@ -104,7 +104,10 @@ fn check_login_rate_limit(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only || !support::is_view(function.def) {
                 continue;
             }
-            let calls_authenticate = support::body_calls(&function.def.body).any(|c| file.imports.is(&c.func, &["django.contrib.auth.authenticate"]));
+            // With a password: token and remote-user sign-ins cannot be guessed this way.
+            let calls_authenticate = support::body_calls(&function.def.body).any(|c| {
+                file.imports.is(&c.func, &["django.contrib.auth.authenticate"]) && crate::analysis::visit::keyword(c, "password").is_some()
+            });
             if !calls_authenticate || view_protected(file, &function) {
                 continue;
             }

@@ -23,7 +23,8 @@ pub static OPEN_REDIRECT: Rule = Rule {
 Reports `redirect(url)`, `HttpResponseRedirect(url)` and `HttpResponsePermanentRedirect(url)`
 where `url` comes from `request.GET`, `request.POST`, headers or cookies (directly or through a
 local variable of the same view), when the view never calls `url_has_allowed_host_and_scheme`
-(or the older `is_safe_url`). Redirects to a path with a constant leading `/` are not reported.
+(or the older `is_safe_url`, or a helper of its own whose name says it checks: `*safe*`,
+`*allow*`, `*valid*`, `*check*`). Redirects to a path with a constant leading `/` are not reported.
 
 ## Why is this bad?
 `https://yoursite.example/login/?next=https://evil.example` sends users who trust your domain to
@@ -60,7 +61,9 @@ const REDIRECTS: &[&str] = &[
 fn checks_host(names: &[String]) -> bool {
     names.iter().any(|n| {
         let last = n.rsplit('.').next().unwrap_or(n);
-        matches!(last, "url_has_allowed_host_and_scheme" | "is_safe_url") || last.contains("safe_url") || last.contains("allowed_host")
+        let lower = last.to_ascii_lowercase();
+        matches!(last, "url_has_allowed_host_and_scheme" | "is_safe_url")
+            || ["safe", "allow", "valid", "check"].iter().any(|w| lower.contains(w))
     })
 }
 

@@ -28,7 +28,8 @@ Reports, in every Python file except tests:
   `github_pat_`), Slack tokens (`xoxb-`…), private key headers (`-----BEGIN … PRIVATE KEY-----`);
 - a literal assigned to a name that says it is secret (`*_PASSWORD`, `*_SECRET`, `*_API_KEY`,
   `*_TOKEN`, `*_PRIVATE_KEY`), directly or as the default of an environment read (high).
-Empty strings, environment reads without a default, and obvious placeholders (`changeme`,
+Keys that are public by design (`*_PUBLISHABLE_KEY`, `*_PUBLIC_KEY`, map and reCAPTCHA site
+keys) are not reported by name. Empty strings, environment reads without a default, and obvious placeholders (`changeme`,
 `your-api-key`, `xxx`, `<...>`, values containing `example`, `dummy`, `test`) are not reported:
 a placeholder does not leak anything, and refusing to start without the variable is the fix.
 `SECRET_KEY` and database passwords are left to SEC002/SEC022/CFG002. The secret is masked in
@@ -67,7 +68,7 @@ const PROVIDER_PATTERNS: &[(&str, &str)] = &[
 ];
 
 const SECRET_SUFFIXES: &[&str] = &["password", "passwd", "secret", "api_key", "apikey", "token", "private_key", "secret_key", "access_key", "auth_token", "client_secret", "signing_key", "webhook_secret"];
-const NOT_SECRET_WORDS: &[&str] = &["url", "field", "name", "label", "help", "msg", "message", "param", "header", "prefix", "type", "path", "file", "env", "var", "setting", "length", "min", "max", "timeout", "expiry", "age", "template", "regex", "pattern", "format", "salt", "uri", "endpoint", "id", "key_id", "cookie", "session"];
+const NOT_SECRET_WORDS: &[&str] = &["url", "field", "name", "label", "help", "msg", "message", "param", "header", "prefix", "type", "path", "file", "env", "var", "setting", "length", "min", "max", "timeout", "expiry", "age", "template", "regex", "pattern", "format", "salt", "uri", "endpoint", "id", "key_id", "cookie", "session", "public", "publishable", "map", "maps", "site"];
 const PLACEHOLDERS: &[&str] = &["change", "your", "example", "placeholder", "dummy", "xxx", "test", "fake", "sample", "insecure", "replace", "todo", "fixme", "secret", "password", "default", "local", "dev", "none", "null", "***", "..."];
 
 fn provider_match(text: &str) -> Option<&'static str> {

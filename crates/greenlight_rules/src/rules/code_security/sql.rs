@@ -73,7 +73,7 @@ fn check_function(file: &PyFile, function: &Function, out: &mut Vec<Finding>) {
         let fragment = support::callee_name(call) == Some("extra");
         for sql in sql_arguments(file, call) {
             let Some((built, parts)) = built_sql(sql, &assignments, fragment) else { continue };
-            let risky: Vec<&Expr> = parts.into_iter().filter(|p| !is_harmless_here(p, &assignments)).collect();
+            let risky: Vec<&Expr> = parts.into_iter().filter(|p| !support::is_harmless(p, &assignments, &sql_harmless)).collect();
             if risky.is_empty() {
                 continue;
             }
@@ -118,6 +118,14 @@ fn built_sql<'a>(sql: &'a Expr, assignments: &HashMap<&str, Vec<&'a Expr>>, frag
         let text = format!(" {} ", support::literal_text(e).to_ascii_lowercase());
         SQL_WORDS.iter().any(|w| text.contains(w))
     };
+    // Identifiers in DDL (`CREATE SEQUENCE {name}`) cannot be parameters.
+    let ddl = |e: &Expr| {
+        let text = support::literal_text(e).trim_start().to_ascii_lowercase();
+        ["create ", "drop ", "alter ", "truncate ", "comment on ", "set "].iter().any(|k| text.starts_with(k))
+    };
+    if candidates.iter().any(|e| ddl(e)) {
+        return None;
+    }
     let sql_text_known = fragment || candidates.iter().any(|e| looks_like_sql(e));
     candidates.into_iter().find_map(|e| {
         let parts = support::spliced_parts(e)?;
@@ -125,30 +133,13 @@ fn built_sql<'a>(sql: &'a Expr, assignments: &HashMap<&str, Vec<&'a Expr>>, frag
     })
 }
 
-/// `is_harmless`, also through a local whose every value is harmless.
-fn is_harmless_here(part: &Expr, assignments: &HashMap<&str, Vec<&Expr>>) -> bool {
+/// SQL shapes that cannot carry user text: `_meta.db_table`, placeholder
+/// lists (`", ".join(["%s"] * n)`), the compiler's own SQL.
+fn sql_harmless(part: &Expr) -> bool {
     match part {
-        Expr::Name(n) => match assignments.get(n.id.as_str()) {
-            Some(values) => values.iter().all(|v| is_harmless(v) || support::spliced_parts(v).is_some_and(|ps| ps.iter().all(|p| is_harmless(p)))),
-            None => is_harmless(part),
-        },
-        other => is_harmless(other),
-    }
-}
-
-/// Spliced values that cannot carry user text.
-fn is_harmless(part: &Expr) -> bool {
-    if support::is_constant_value(part) {
-        return true;
-    }
-    let text_of_calls: Vec<&str> = support::sub_exprs(part).into_iter().filter_map(|e| e.as_call_expr()).filter_map(support::callee_name).collect();
-    match part {
-        Expr::Call(c) => {
-            let name = support::callee_name(c).unwrap_or("");
-            matches!(name, "int" | "float" | "len" | "quote_name") || (name == "join" && c.arguments.args.first().is_some_and(joins_placeholders))
-        }
+        Expr::Call(c) => support::callee_name(c) == Some("join") && c.arguments.args.first().is_some_and(joins_placeholders),
         Expr::Attribute(a) => a.attr.as_str() == "db_table" || matches!(a.value.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "_meta"),
-        _ => text_of_calls.contains(&"quote_name"),
+        _ => false,
     }
 }
 

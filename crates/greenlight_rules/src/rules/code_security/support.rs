@@ -25,7 +25,7 @@ struct Collector<'a> {
 
 impl<'a> Visitor<'a> for Collector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && !self.nested && self.depth > 0 {
+        if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && !self.nested {
             return;
         }
         self.depth += 1;
@@ -39,8 +39,18 @@ impl<'a> Visitor<'a> for Collector<'a> {
     }
 }
 
-/// Every expression of `body`, at any depth, nested functions included.
+/// Every expression of `body`, at any depth, but not inside nested
+/// functions and classes (they are functions of their own).
 pub fn body_exprs(body: &[Stmt]) -> Vec<&Expr> {
+    let mut c = Collector { exprs: Vec::new(), nested: false, depth: 0 };
+    for stmt in body {
+        c.visit_stmt(stmt);
+    }
+    c.exprs
+}
+
+/// Every expression of `body`, nested functions and classes included.
+pub fn all_exprs(body: &[Stmt]) -> Vec<&Expr> {
     let mut c = Collector { exprs: Vec::new(), nested: true, depth: 0 };
     for stmt in body {
         c.visit_stmt(stmt);
@@ -234,7 +244,7 @@ pub fn is_constant_value(expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
         Expr::Name(n) => is_upper_constant(n.id.as_str()),
-        Expr::Attribute(a) => is_upper_constant(a.attr.as_str()),
+        Expr::Attribute(a) => is_upper_constant(a.attr.as_str()) && !is_request_data(expr),
         _ => crate::analysis::visit::is_constant_string(expr),
     }
 }
@@ -256,8 +266,17 @@ fn collect_assignments<'a>(body: &'a [Stmt], out: &mut HashMap<&'a str, Vec<&'a 
         match stmt {
             Stmt::Assign(a) => {
                 for target in &a.targets {
-                    if let Expr::Name(n) = target {
-                        out.entry(n.id.as_str()).or_default().push(&a.value);
+                    match target {
+                        Expr::Name(n) => out.entry(n.id.as_str()).or_default().push(&a.value),
+                        // `sql, params = compiler.as_sql()`: each name gets the whole value.
+                        Expr::Tuple(t) => {
+                            for element in &t.elts {
+                                if let Expr::Name(n) = element {
+                                    out.entry(n.id.as_str()).or_default().push(&a.value);
+                                }
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -384,4 +403,45 @@ pub fn list_mentions(view: &crate::rules::settings::support::View, name: &str, p
 /// The `REST_FRAMEWORK` setting, when the settings set it.
 pub fn rest_framework(view: &crate::rules::settings::support::View) -> Option<greenlight_core::settings::Value> {
     view.settings.is_set("REST_FRAMEWORK").then(|| view.value("REST_FRAMEWORK"))
+}
+
+/// Calls whose result carries no attacker text into SQL or HTML.
+const HARMLESS_CALLS: &[&str] = &["int", "float", "len", "count", "exists", "quote_name", "escape", "conditional_escape", "urlencode", "format_html", "format_html_join", "render_to_string", "intcomma", "filesizeformat", "as_sql", "sql_with_params", "compile", "reverse", "static", "json_script", "escapejs", "strip_tags", "naturaltime", "date", "strftime", "isoformat", "round", "abs", "sum", "min", "max", "bool", "id", "hex", "uuid4"];
+
+/// A value that cannot carry attacker text: literals, UPPER_CASE constants,
+/// numbers and counts, escaping calls and method calls on their results with
+/// constant arguments (`escape(s).replace(".", "<i>.</i>")`), arithmetic of
+/// such values, and locals (of `assignments`) whose every value is one.
+/// `extra` lets a rule add its own harmless shapes.
+pub fn is_harmless(expr: &Expr, assignments: &HashMap<&str, Vec<&Expr>>, extra: &dyn Fn(&Expr) -> bool) -> bool {
+    harmless_at(expr, assignments, extra, 0)
+}
+
+fn harmless_at(expr: &Expr, assignments: &HashMap<&str, Vec<&Expr>>, extra: &dyn Fn(&Expr) -> bool, depth: u32) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    let recurse = |e: &Expr| harmless_at(e, assignments, extra, depth + 1);
+    if is_constant_value(expr) || extra(expr) {
+        return true;
+    }
+    match expr {
+        Expr::Name(n) => assignments.get(n.id.as_str()).is_some_and(|values| values.iter().all(|v| recurse(v))),
+        Expr::Call(c) => {
+            let name = callee_name(c).unwrap_or("");
+            if HARMLESS_CALLS.contains(&name) {
+                return true;
+            }
+            // A method of a harmless value with constant arguments: `.replace(".", "<i>.</i>")`, `.lower()`.
+            matches!(c.func.as_ref(), Expr::Attribute(a) if recurse(&a.value))
+                && c.arguments.args.iter().all(is_constant_value)
+                && c.arguments.keywords.iter().all(|k| is_constant_value(&k.value))
+        }
+        Expr::BinOp(b) if b.op != ast::Operator::Mod || !is_stringish(&b.left) => recurse(&b.left) && recurse(&b.right),
+        Expr::UnaryOp(u) => recurse(&u.operand),
+        Expr::Subscript(s) => recurse(&s.value),
+        Expr::If(i) => recurse(&i.body) && recurse(&i.orelse),
+        Expr::FString(f) => interpolations(f).into_iter().all(recurse),
+        _ => spliced_parts(expr).is_some_and(|parts| parts.into_iter().all(recurse)),
+    }
 }

@@ -20,7 +20,8 @@ pub static UPLOAD_WITHOUT_VALIDATORS: Rule = Rule {
     cwe: Some(434),
     summary: "A model `FileField`/`ImageField` has no validators",
     doc: r#"## What it does
-Reports `models.FileField(...)` and `models.ImageField(...)` declared without `validators=`.
+Reports `models.FileField(...)` and `models.ImageField(...)` declared without `validators=`
+(fields with `editable=False`, filled by code rather than forms, are left alone).
 
 ## Why is this bad?
 Nothing then limits what users upload: any size (filling the disk or the bucket), any type
@@ -102,7 +103,7 @@ fn check_upload_fields(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
         walk(&file.module.ast.body, &mut |node, scope| {
             let Node::Call(call) = node else { return };
-            if scope.class.is_none() || scope.function.is_some() || !file.imports.is(&call.func, FILE_FIELDS) || keyword(call, "validators").is_some() {
+            if scope.class.is_none() || scope.function.is_some() || !file.imports.is(&call.func, FILE_FIELDS) || keyword(call, "validators").is_some() || written_by_code(call) {
                 return;
             }
             let kind = file.imports.qualified(&call.func).unwrap_or_default().rsplit('.').next().unwrap_or("FileField").to_owned();
@@ -114,6 +115,11 @@ fn check_upload_fields(checker: &Checker, out: &mut Vec<Finding>) {
             )));
         });
     }
+}
+
+/// `editable=False`: the field never appears in a form (generated files: exports, thumbnails).
+fn written_by_code(call: &ruff_python_ast::ExprCall) -> bool {
+    keyword(call, "editable").is_some_and(|e| matches!(e, Expr::BooleanLiteral(b) if !b.value))
 }
 
 /// Words in a clean method that show the size or the content is checked.

@@ -75,7 +75,23 @@ pub fn verifies_signature(file: &PyFile, def: &ast::StmtFunctionDef, class: Opti
     }
     // One level into helpers of the same module: `_verify(request)`.
     let helpers: Vec<String> = names.iter().filter_map(|n| local_function(file, n)).flat_map(|f| support::called_names(&f.body, &file.imports)).collect();
-    names.iter().chain(helpers.iter()).any(|n| is_verification(n))
+    names.iter().chain(helpers.iter()).any(|n| is_verification(n)) || reads_signature_header(&def.body)
+}
+
+/// `request.headers["Stripe-Signature"]`, `request.META["HTTP_X_HUB_SIGNATURE_256"]`: a view
+/// that reads the signature header hands it to a verifier.
+fn reads_signature_header(body: &[Stmt]) -> bool {
+    support::body_exprs(body).into_iter().any(|e| {
+        let key = match e {
+            Expr::Subscript(s) => crate::analysis::visit::string_value(&s.slice),
+            Expr::Call(c) if support::callee_name(c) == Some("get") => c.arguments.args.first().and_then(crate::analysis::visit::string_value),
+            _ => None,
+        };
+        key.is_some_and(|k| {
+            let lower = k.to_ascii_lowercase();
+            lower.contains("signature") || lower.contains("hmac")
+        })
+    })
 }
 
 fn local_function<'a>(file: &'a PyFile, name: &str) -> Option<&'a ast::StmtFunctionDef> {
@@ -87,6 +103,7 @@ fn is_verification(qualified: &str) -> bool {
     let last = qualified.rsplit('.').next().unwrap_or(qualified).to_ascii_lowercase();
     qualified == "hmac.new"
         || qualified.ends_with("construct_event")
+        || (last.contains("construct") && last.contains("event"))
         || last == "compare_digest"
         || last.contains("verif")
         || last.contains("signature")
@@ -96,10 +113,12 @@ fn is_verification(qualified: &str) -> bool {
         || last == "loads" && qualified.contains("signing")
 }
 
-/// The first read of the raw request data in `body`.
-pub fn first_body_read(body: &[Stmt]) -> Option<&Expr> {
+/// The first read of the request payload in `body`: the raw body (`body`,
+/// `data`, `stream`), or `POST` too when the view is CSRF-exempt (form-encoded
+/// notifications such as PayPal IPN; otherwise `POST` is a form of the site).
+fn first_body_read(body: &[Stmt], exempt: bool) -> Option<&Expr> {
     support::body_exprs(body).into_iter().find(|e| {
-        matches!(e, Expr::Attribute(a) if matches!(a.attr.as_str(), "body" | "data" | "POST" | "stream") && support::is_request_data(e))
+        matches!(e, Expr::Attribute(a) if (matches!(a.attr.as_str(), "body" | "data" | "stream") || (exempt && a.attr.as_str() == "POST")) && support::is_request_data(e))
     })
 }
 
@@ -108,7 +127,9 @@ fn is_csrf_exempt(file: &PyFile, decorators: &[ast::Decorator]) -> bool {
         || decorators.iter().any(|d| matches!(&d.expression, Expr::Call(c) if c.arguments.args.iter().any(|a| file.imports.qualified(a).is_some_and(|q| q.ends_with("csrf_exempt")))))
 }
 
-fn is_webhook(file: &PyFile, function: &Function) -> bool {
+/// A view that receives provider callbacks: named so, or CSRF-exempt, reading
+/// the raw body and mentioning a provider.
+pub fn is_webhook(file: &PyFile, function: &Function) -> bool {
     let def = function.def;
     let named = |name: &str| name.to_ascii_lowercase().contains("webhook") || name.to_ascii_lowercase().contains("callback") && name.to_ascii_lowercase().contains("payment");
     if named(def.name.as_str()) || function.class.is_some_and(|c| named(c.name.as_str())) {
@@ -126,7 +147,8 @@ fn check_webhooks(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only || !support::is_view(function.def) || !is_webhook(file, &function) {
                 continue;
             }
-            let Some(read) = first_body_read(&function.def.body) else { continue };
+            let exempt = is_csrf_exempt(file, &function.def.decorator_list) || function.class.is_some_and(|c| is_csrf_exempt(file, &c.decorator_list));
+            let Some(read) = first_body_read(&function.def.body, exempt) else { continue };
             if verifies_signature(file, function.def, function.class) {
                 continue;
             }

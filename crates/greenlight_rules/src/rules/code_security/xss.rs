@@ -124,7 +124,8 @@ fn check_mark_safe(checker: &Checker, out: &mut Vec<Finding>) {
                 }
                 format!("`format_html({shown})` receives a string already formatted, so its values are never escaped; pass them as arguments")
             } else {
-                if crate::analysis::visit::is_constant_string(text) || is_escaped(text) || all_parts_escaped(text) {
+                let assignments = scope.function.map(|f| support::local_assignments(&f.body)).unwrap_or_default();
+                if support::is_harmless(text, &assignments, &is_escaped) || all_parts_escaped(text) {
                     return;
                 }
                 format!("`{callee}({shown})` marks text built at run time as safe HTML; anything user-controlled in it becomes script")
