@@ -7,6 +7,7 @@ mod crypto;
 mod csrf;
 mod dangerous_calls;
 mod drf;
+mod flow;
 mod graphql;
 mod login;
 mod methods;

@@ -2,7 +2,6 @@
 //! through a local variable of the same function), which strings are built at
 //! run time, and walks over a function's expressions and calls.
 
-use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -10,11 +9,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use crate::analysis::visit::{walk, Node, Scope};
 use crate::analysis::{ImportMap, PyFile};
 
+pub use super::flow::{is_harmless, local_assignments, reads_tainted, tainted_locals};
+
 /// Attributes of `request` that carry what the client sent.
 const REQUEST_DATA: &[&str] = &["GET", "POST", "body", "data", "query_params", "COOKIES", "META", "headers", "FILES", "content_params"];
 
-/// Calls whose result is safe to put in HTML or SQL whatever their input.
-const NEUTRALISING: &[&str] = &["escape", "conditional_escape", "int", "float", "bool", "len", "quote_name", "urlencode", "quote", "uuid", "UUID", "Decimal"];
 
 struct Collector<'a> {
     exprs: Vec<&'a Expr>,
@@ -135,30 +134,6 @@ pub fn is_request_data(expr: &Expr) -> bool {
     }
 }
 
-/// Whether `expr` reads request data, or a local in `tainted`, other than
-/// through a neutralising call (`int(...)`, `escape(...)`).
-pub fn reads_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
-    match expr {
-        _ if is_request_data(expr) => true,
-        Expr::Name(n) => tainted.contains(n.id.as_str()),
-        Expr::Call(c) if callee_name(c).is_some_and(|n| NEUTRALISING.contains(&n)) => false,
-        Expr::Call(c) => {
-            reads_tainted(&c.func, tainted)
-                || c.arguments.args.iter().any(|a| reads_tainted(a, tainted))
-                || c.arguments.keywords.iter().any(|k| reads_tainted(&k.value, tainted))
-        }
-        Expr::Attribute(a) => reads_tainted(&a.value, tainted),
-        Expr::Subscript(s) => reads_tainted(&s.value, tainted),
-        Expr::FString(f) => interpolations(f).into_iter().any(|e| reads_tainted(e, tainted)),
-        Expr::BinOp(b) => reads_tainted(&b.left, tainted) || reads_tainted(&b.right, tainted),
-        Expr::BoolOp(b) => b.values.iter().any(|v| reads_tainted(v, tainted)),
-        Expr::If(i) => reads_tainted(&i.body, tainted) || reads_tainted(&i.orelse, tainted),
-        Expr::Tuple(t) => t.elts.iter().any(|v| reads_tainted(v, tainted)),
-        Expr::List(t) => t.elts.iter().any(|v| reads_tainted(v, tainted)),
-        _ => false,
-    }
-}
-
 /// The interpolated expressions of an f-string.
 pub fn interpolations(f: &ast::ExprFString) -> Vec<&Expr> {
     let mut out = Vec::new();
@@ -234,7 +209,7 @@ fn non_literal(expr: &Expr) -> Vec<&Expr> {
     if crate::analysis::visit::is_constant_string(expr) { Vec::new() } else { vec![expr] }
 }
 
-fn is_stringish(expr: &Expr) -> bool {
+pub(super) fn is_stringish(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::FString(_))
         || matches!(expr, Expr::BinOp(b) if is_stringish(&b.left) || is_stringish(&b.right))
 }
@@ -251,83 +226,6 @@ pub fn is_constant_value(expr: &Expr) -> bool {
 
 fn is_upper_constant(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// Simple assignments of a function body: local name → assigned values
-/// (plain, annotated, augmented `+=`), nested functions excluded.
-pub fn local_assignments(body: &[Stmt]) -> HashMap<&str, Vec<&Expr>> {
-    let mut out: HashMap<&str, Vec<&Expr>> = HashMap::new();
-    collect_assignments(body, &mut out);
-    out
-}
-
-fn collect_assignments<'a>(body: &'a [Stmt], out: &mut HashMap<&'a str, Vec<&'a Expr>>) {
-    for stmt in body {
-        match stmt {
-            Stmt::Assign(a) => {
-                for target in &a.targets {
-                    match target {
-                        Expr::Name(n) => out.entry(n.id.as_str()).or_default().push(&a.value),
-                        // `sql, params = compiler.as_sql()`: each name gets the whole value.
-                        Expr::Tuple(t) => {
-                            for element in &t.elts {
-                                if let Expr::Name(n) = element {
-                                    out.entry(n.id.as_str()).or_default().push(&a.value);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Stmt::AnnAssign(a) => {
-                if let (Expr::Name(n), Some(value)) = (a.target.as_ref(), &a.value) {
-                    out.entry(n.id.as_str()).or_default().push(value);
-                }
-            }
-            Stmt::AugAssign(a) => {
-                if let Expr::Name(n) = a.target.as_ref() {
-                    out.entry(n.id.as_str()).or_default().push(&a.value);
-                }
-            }
-            Stmt::For(f) => collect_assignments(&f.body, out),
-            Stmt::While(w) => collect_assignments(&w.body, out),
-            Stmt::With(w) => collect_assignments(&w.body, out),
-            Stmt::If(i) => {
-                collect_assignments(&i.body, out);
-                for clause in &i.elif_else_clauses {
-                    collect_assignments(&clause.body, out);
-                }
-            }
-            Stmt::Try(t) => {
-                collect_assignments(&t.body, out);
-                for handler in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    collect_assignments(&h.body, out);
-                }
-                collect_assignments(&t.orelse, out);
-                collect_assignments(&t.finalbody, out);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Locals of a function that hold request data (to a fixed point:
-/// `q = request.GET["q"]; term = q.strip()` taints both).
-pub fn tainted_locals(assignments: &HashMap<&str, Vec<&Expr>>) -> HashSet<String> {
-    let mut tainted = HashSet::new();
-    loop {
-        let before = tainted.len();
-        for (name, values) in assignments {
-            if !tainted.contains(*name) && values.iter().any(|v| reads_tainted(v, &tainted)) {
-                tainted.insert((*name).to_owned());
-            }
-        }
-        if tainted.len() == before {
-            return tainted;
-        }
-    }
 }
 
 /// A function of a file with where it stands.
@@ -405,43 +303,3 @@ pub fn rest_framework(view: &crate::rules::settings::support::View) -> Option<gr
     view.settings.is_set("REST_FRAMEWORK").then(|| view.value("REST_FRAMEWORK"))
 }
 
-/// Calls whose result carries no attacker text into SQL or HTML.
-const HARMLESS_CALLS: &[&str] = &["int", "float", "len", "count", "exists", "quote_name", "escape", "conditional_escape", "urlencode", "format_html", "format_html_join", "render_to_string", "intcomma", "filesizeformat", "as_sql", "sql_with_params", "compile", "reverse", "static", "json_script", "escapejs", "strip_tags", "naturaltime", "date", "strftime", "isoformat", "round", "abs", "sum", "min", "max", "bool", "id", "hex", "uuid4"];
-
-/// A value that cannot carry attacker text: literals, UPPER_CASE constants,
-/// numbers and counts, escaping calls and method calls on their results with
-/// constant arguments (`escape(s).replace(".", "<i>.</i>")`), arithmetic of
-/// such values, and locals (of `assignments`) whose every value is one.
-/// `extra` lets a rule add its own harmless shapes.
-pub fn is_harmless(expr: &Expr, assignments: &HashMap<&str, Vec<&Expr>>, extra: &dyn Fn(&Expr) -> bool) -> bool {
-    harmless_at(expr, assignments, extra, 0)
-}
-
-fn harmless_at(expr: &Expr, assignments: &HashMap<&str, Vec<&Expr>>, extra: &dyn Fn(&Expr) -> bool, depth: u32) -> bool {
-    if depth > 6 {
-        return false;
-    }
-    let recurse = |e: &Expr| harmless_at(e, assignments, extra, depth + 1);
-    if is_constant_value(expr) || extra(expr) {
-        return true;
-    }
-    match expr {
-        Expr::Name(n) => assignments.get(n.id.as_str()).is_some_and(|values| values.iter().all(|v| recurse(v))),
-        Expr::Call(c) => {
-            let name = callee_name(c).unwrap_or("");
-            if HARMLESS_CALLS.contains(&name) {
-                return true;
-            }
-            // A method of a harmless value with constant arguments: `.replace(".", "<i>.</i>")`, `.lower()`.
-            matches!(c.func.as_ref(), Expr::Attribute(a) if recurse(&a.value))
-                && c.arguments.args.iter().all(is_constant_value)
-                && c.arguments.keywords.iter().all(|k| is_constant_value(&k.value))
-        }
-        Expr::BinOp(b) if b.op != ast::Operator::Mod || !is_stringish(&b.left) => recurse(&b.left) && recurse(&b.right),
-        Expr::UnaryOp(u) => recurse(&u.operand),
-        Expr::Subscript(s) => recurse(&s.value),
-        Expr::If(i) => recurse(&i.body) && recurse(&i.orelse),
-        Expr::FString(f) => interpolations(f).into_iter().all(recurse),
-        _ => spliced_parts(expr).is_some_and(|parts| parts.into_iter().all(recurse)),
-    }
-}

@@ -212,8 +212,8 @@ fn secret_named(expr: &Expr) -> Option<&str> {
     let identifier = support::expr_identifier(expr)?;
     let words = support::words(identifier);
     let secret = words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || identifier.to_ascii_lowercase() == "api_key";
-    let other = words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) && identifier.to_ascii_lowercase() != "api_key";
+        || identifier.eq_ignore_ascii_case("api_key");
+    let other = words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) && !identifier.eq_ignore_ascii_case("api_key");
     (secret && !other).then_some(identifier)
 }
 
