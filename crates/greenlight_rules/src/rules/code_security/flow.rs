@@ -7,6 +7,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{callee_name, interpolations, is_constant_value, is_request_data, is_stringish, spliced_parts};
 
+/// Calls whose result carries their argument's text.
+const TRANSPARENT: &[&str] = &["str", "format", "join", "strip", "lstrip", "rstrip", "lower", "upper", "replace", "decode", "encode", "b64decode", "urlsafe_b64decode", "unquote", "unquote_plus", "urljoin", "loads", "load", "get", "getlist", "pop", "dict", "list", "tuple", "BytesIO", "StringIO", "bytes", "read", "iri_to_uri", "smart_str", "force_str", "mark_safe"];
+
 /// Calls whose result is safe to put in HTML or SQL whatever their input.
 const NEUTRALISING: &[&str] = &["escape", "conditional_escape", "int", "float", "bool", "len", "quote_name", "urlencode", "quote", "uuid", "UUID", "Decimal"];
 
@@ -17,10 +20,16 @@ pub fn reads_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
         _ if is_request_data(expr) => true,
         Expr::Name(n) => tainted.contains(n.id.as_str()),
         Expr::Call(c) if callee_name(c).is_some_and(|n| NEUTRALISING.contains(&n)) => false,
+        // A method of request data (`request.GET.get("q").strip()`), or a call that passes its
+        // argument's text on: string helpers, decoders, and classes (forms, serializers)
+        // built from the data. Other functions (`get_object_or_404(Item, pk=...)`) return
+        // something else.
         Expr::Call(c) => {
+            let passes_on = callee_name(c).is_some_and(|n| TRANSPARENT.contains(&n) || n.starts_with(|ch: char| ch.is_ascii_uppercase()));
             reads_tainted(&c.func, tainted)
-                || c.arguments.args.iter().any(|a| reads_tainted(a, tainted))
-                || c.arguments.keywords.iter().any(|k| reads_tainted(&k.value, tainted))
+                || passes_on
+                    && (c.arguments.args.iter().any(|a| reads_tainted(a, tainted))
+                        || c.arguments.keywords.iter().any(|k| reads_tainted(&k.value, tainted)))
         }
         Expr::Attribute(a) => reads_tainted(&a.value, tainted),
         Expr::Subscript(s) => reads_tainted(&s.value, tainted),
