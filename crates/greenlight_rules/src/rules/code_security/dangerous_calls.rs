@@ -2,7 +2,7 @@
 //! unsafe YAML (SEC036), shell commands (SEC037). Constant arguments are fine;
 //! run-time ones are high, request data critical.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{self as ast, Expr};
 
@@ -123,28 +123,41 @@ subprocess.run(["convert", upload.name, "out.png"], check=True)
     check: check_shell,
 };
 
-/// Calls of application code with the request-tainted locals of their function.
-fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &HashSet<String>)) {
+/// What a call's function knows: its locals' values and which hold request data.
+struct Locals<'a> {
+    assignments: HashMap<&'a str, Vec<&'a Expr>>,
+    tainted: HashSet<String>,
+}
+
+/// Calls of application code with what their function knows of its locals.
+fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &Locals)) {
     for file in checker.application_files() {
-        let mut tainted_by_function: Vec<(ruff_text_size::TextRange, HashSet<String>)> = Vec::new();
+        let mut by_function: Vec<(ruff_text_size::TextRange, Locals)> = Vec::new();
         for function in support::functions(file) {
             let assignments = support::local_assignments(&function.def.body);
-            tainted_by_function.push((ruff_text_size::Ranged::range(function.def), support::tainted_locals(&assignments)));
+            let tainted = support::tainted_locals(&assignments);
+            by_function.push((ruff_text_size::Ranged::range(function.def), Locals { assignments, tainted }));
         }
-        let empty = HashSet::new();
+        let empty = Locals { assignments: HashMap::new(), tainted: HashSet::new() };
         crate::analysis::visit::walk(&file.module.ast.body, &mut |node, scope| {
             let crate::analysis::visit::Node::Call(call) = node else { return };
             if scope.debug_only {
                 return;
             }
-            let tainted = scope
+            let locals = scope
                 .function
-                .and_then(|def| tainted_by_function.iter().find(|(r, _)| *r == ruff_text_size::Ranged::range(def)))
-                .map(|(_, t)| t)
+                .and_then(|def| by_function.iter().find(|(r, _)| *r == ruff_text_size::Ranged::range(def)))
+                .map(|(_, l)| l)
                 .unwrap_or(&empty);
-            f(file, call, tainted);
+            f(file, call, locals);
         });
     }
+}
+
+/// A command or code string fixed in the source: literals, constants, and
+/// locals only ever given such values (`cmd = "ls"`; `"kill %d" % int(pid)`).
+fn is_fixed(expr: &Expr, locals: &Locals) -> bool {
+    support::is_harmless(expr, &locals.assignments, &|e| matches!(e, Expr::List(l) if l.elts.iter().all(crate::analysis::visit::is_constant_string)))
 }
 
 fn severity_for(expr: &Expr, tainted: &HashSet<String>) -> (Severity, &'static str) {
@@ -156,13 +169,14 @@ fn severity_for(expr: &Expr, tainted: &HashSet<String>) -> (Severity, &'static s
 }
 
 fn check_eval(checker: &Checker, out: &mut Vec<Finding>) {
-    for_each_call(checker, |file, call, tainted| {
+    for_each_call(checker, |file, call, locals| {
+        let tainted = &locals.tainted;
         let Some(name) = file.imports.qualified(&call.func) else { return };
         if !matches!(name.as_str(), "eval" | "exec" | "builtins.eval" | "builtins.exec") || !matches!(call.func.as_ref(), Expr::Name(_) | Expr::Attribute(_)) {
             return;
         }
         let Some(code) = call.arguments.args.first() else { return };
-        if crate::analysis::visit::is_constant_string(code) {
+        if is_fixed(code, locals) {
             return;
         }
         let (severity, origin) = severity_for(code, tainted);
@@ -205,7 +219,8 @@ fn deserializer_problem(file: &PyFile, call: &ast::ExprCall) -> Option<String> {
 }
 
 fn check_deserialization(checker: &Checker, out: &mut Vec<Finding>) {
-    for_each_call(checker, |file, call, tainted| {
+    for_each_call(checker, |file, call, locals| {
+        let tainted = &locals.tainted;
         let Some(problem) = deserializer_problem(file, call) else { return };
         let (severity, origin) = match call.arguments.args.first() {
             Some(data) => severity_for(data, tainted),
@@ -224,7 +239,8 @@ const SHELL_TRUE_FUNCTIONS: &[&str] = &["subprocess.run", "subprocess.call", "su
 const ALWAYS_SHELL: &[&str] = &["os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "commands.getstatusoutput"];
 
 fn check_shell(checker: &Checker, out: &mut Vec<Finding>) {
-    for_each_call(checker, |file, call, tainted| {
+    for_each_call(checker, |file, call, locals| {
+        let tainted = &locals.tainted;
         let Some(name) = file.imports.qualified(&call.func) else { return };
         let shell = if SHELL_TRUE_FUNCTIONS.contains(&name.as_str()) {
             keyword(call, "shell").is_some_and(|s| !matches!(s, Expr::BooleanLiteral(b) if !b.value) && !matches!(s, Expr::NoneLiteral(_)))
@@ -235,7 +251,7 @@ fn check_shell(checker: &Checker, out: &mut Vec<Finding>) {
             return;
         }
         let Some(command) = argument(call, 0, "args").or_else(|| argument(call, 0, "cmd")).or_else(|| argument(call, 0, "command")) else { return };
-        if crate::analysis::visit::is_constant_string(command) || matches!(command, Expr::List(l) if l.elts.iter().all(crate::analysis::visit::is_constant_string)) {
+        if is_fixed(command, locals) {
             return;
         }
         let (severity, origin) = severity_for(command, tainted);

@@ -26,7 +26,8 @@ it can be tried: `axes` or `defender` is not in `INSTALLED_APPS` (or their middl
 has no `ratelimit`/throttle decorator and no `throttle_classes`, `REST_FRAMEWORK` sets no
 `DEFAULT_THROTTLE_CLASSES`, and the view calls nothing whose name speaks of a lockout, attempts,
 failures or a rate limit (a cache-based counter such as `lockout.is_locked_out(...)`).
-Registration views that only call `login()` after creating the user are not reported.
+Registration views (named so, or calling `create_user`) authenticate the account they just
+created and are not reported.
 
 ## Why is this bad?
 Django's own login does not limit attempts either. Without a limit an attacker tries passwords
@@ -95,6 +96,17 @@ fn view_protected(file: &PyFile, function: &Function) -> bool {
     names.iter().any(|n| mentions_protection(n))
 }
 
+/// Sign-up views authenticate the account they just created: nothing to guess.
+fn is_registration(file: &PyFile, function: &Function) -> bool {
+    let name = function.def.name.to_ascii_lowercase();
+    ["register", "signup", "sign_up", "registration", "create_account", "join"].iter().any(|w| name.contains(w))
+        || function.class.is_some_and(|c| {
+            let class = c.name.to_ascii_lowercase();
+            class.contains("register") || class.contains("signup") || class.contains("registration")
+        })
+        || support::called_names(&function.def.body, &file.imports).iter().any(|n| n.ends_with("create_user"))
+}
+
 fn check_login_rate_limit(checker: &Checker, out: &mut Vec<Finding>) {
     if project_protected(checker) {
         return;
@@ -108,7 +120,7 @@ fn check_login_rate_limit(checker: &Checker, out: &mut Vec<Finding>) {
             let calls_authenticate = support::body_calls(&function.def.body).any(|c| {
                 file.imports.is(&c.func, &["django.contrib.auth.authenticate"]) && crate::analysis::visit::keyword(c, "password").is_some()
             });
-            if !calls_authenticate || view_protected(file, &function) {
+            if !calls_authenticate || view_protected(file, &function) || is_registration(file, &function) {
                 continue;
             }
             let message = format!(

@@ -228,7 +228,9 @@ fn check_timing_compare(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
         crate::analysis::visit::walk(&file.module.ast.body, &mut |node, scope| {
             let crate::analysis::visit::Node::Expr(Expr::Compare(compare)) = node else { return };
-            if scope.debug_only || compare.ops.len() != 1 || !matches!(compare.ops[0], CmpOp::Eq | CmpOp::NotEq) {
+            // `__eq__` compares objects, not a received secret with the expected one.
+            let in_equality = scope.function.is_some_and(|f| matches!(f.name.as_str(), "__eq__" | "__ne__"));
+            if scope.debug_only || in_equality || compare.ops.len() != 1 || !matches!(compare.ops[0], CmpOp::Eq | CmpOp::NotEq) {
                 return;
             }
             let (left, right) = (compare.left.as_ref(), &compare.comparators[0]);
