@@ -123,6 +123,21 @@ fn class_changes_state(file: &PyFile, class: &ast::StmtClassDef) -> bool {
     })
 }
 
+/// The project function a URLconf names (`views.update_email`), when exactly
+/// one module-level function of application code has that name.
+fn resolve_view<'c>(checker: &'c Checker, view: &Expr) -> Option<(&'c PyFile<'c>, &'c ast::StmtFunctionDef)> {
+    let name = match view {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return None,
+    };
+    let mut found = checker.application_files().flat_map(|f| {
+        f.module.ast.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|d| d.name.as_str() == name).map(move |d| (f, d))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
         walk(&file.module.ast.body, &mut |node, scope| {
@@ -158,8 +173,23 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
                 }
                 Node::Call(call) if is_csrf_exempt_name(file, &call.func) && scope.function.is_none() => {
                     let Some(view) = call.arguments.args.first() else { return };
-                    let shown = file.module.slice(ruff_text_size::Ranged::range(view)).to_owned();
-                    out.push(report(file, call, &format!("`{shown}`"), Severity::Medium, ""));
+                    let shown = format!("`{}`", file.module.slice(ruff_text_size::Ranged::range(view)));
+                    match resolve_view(checker, view) {
+                        // Not a function of the project (a class's as_view(), a library view): judged by the exemption alone.
+                        None => out.push(report(file, call, &shown, Severity::Medium, "")),
+                        Some((view_file, def)) => {
+                            if verifies_signature(view_file, def, None) {
+                                return;
+                            }
+                            let function = support::Function { def, class: None, debug_only: false };
+                            if is_webhook(view_file, &function) {
+                                out.push(report(file, call, &shown, Severity::High, WEBHOOK));
+                            } else if uses_ambient_credentials(view_file, def) {
+                                let (severity, effect) = if body_changes_state(view_file, def) { (Severity::High, STATE) } else { (Severity::Medium, "") };
+                                out.push(report(file, call, &shown, severity, effect));
+                            }
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -188,11 +188,12 @@ fn check_drf_throttle(checker: &Checker, out: &mut Vec<Finding>) {
     )));
 }
 
-const PUBLIC_WORDS: &[&str] = &["login", "logout", "signin", "signup", "register", "registration", "password", "reset", "token", "health", "status", "ping", "webhook", "public", "verify", "verification", "activate", "activation", "obtain", "refresh", "auth", "callback", "oauth", "sso", "saml", "schema", "docs", "version", "captcha", "forgot", "confirm", "invitation", "unsubscribe", "contact", "openapi", "swagger", "redoc", "metrics", "ready", "live"];
+const PUBLIC_WORDS: &[&str] = &["login", "logout", "signin", "signup", "sign", "register", "registration", "password", "reset", "token", "health", "status", "ping", "webhook", "public", "verify", "verification", "activate", "activation", "obtain", "refresh", "auth", "callback", "oauth", "sso", "saml", "schema", "docs", "version", "captcha", "forgot", "confirm", "invitation", "unsubscribe", "contact", "openapi", "swagger", "redoc", "metrics", "ready", "live"];
 
 fn public_by_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    PUBLIC_WORDS.iter().any(|w| lower.contains(w))
+    let words = support::words(name);
+    words.iter().any(|w| PUBLIC_WORDS.contains(&w.as_str()))
+        || ["login", "logout", "signup", "webhook", "healthcheck", "signin"].iter().any(|w| name.to_ascii_lowercase().contains(w))
 }
 
 fn lists_allow_any(file: &crate::analysis::PyFile, expr: &Expr) -> bool {

@@ -90,6 +90,15 @@ fn secret_name(name: &str) -> bool {
         && !words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str()))
 }
 
+/// In settings, `SECRET_KEY` and the database password are SEC002/SEC022/CFG002's
+/// (`DJANGO_SECRET_KEY = "..."`, `DB_PASSWORD = config(..., default="...")`).
+fn covered_by_settings_rules(name: &str) -> bool {
+    let words = support::words(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    (has("secret") && has("key") && words.len() <= 3 && (words.len() == 2 || has("django")))
+        || ["db", "database", "postgres", "postgresql", "mysql", "pg"].iter().any(|w| has(w))
+}
+
 /// A literal that could be a real credential: long enough, no spaces, not a placeholder, not an identifier.
 fn looks_real(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
@@ -120,16 +129,17 @@ fn assigned_literal(value: &Expr) -> Option<&ast::ExprStringLiteral> {
 
 fn check_credentials(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.python_files().iter().filter(|f| f.role != FileRole::Test) {
+        let settings = file.role == FileRole::Settings;
         let mut reported = std::collections::HashSet::new();
         walk(&file.module.ast.body, &mut |node, _| match node {
             Node::Stmt(Stmt::Assign(a)) => {
                 for target in &a.targets {
-                    check_named(file, target, &a.value, &mut reported, out);
+                    check_named(file, target, &a.value, settings, &mut reported, out);
                 }
             }
             Node::Stmt(Stmt::AnnAssign(a)) => {
                 if let Some(value) = &a.value {
-                    check_named(file, &a.target, value, &mut reported, out);
+                    check_named(file, &a.target, value, settings, &mut reported, out);
                 }
             }
             Node::Expr(Expr::StringLiteral(s)) if !reported.contains(&s.range) => {
@@ -145,7 +155,7 @@ fn check_credentials(checker: &Checker, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_named(file: &PyFile, target: &Expr, value: &Expr, reported: &mut std::collections::HashSet<ruff_text_size::TextRange>, out: &mut Vec<Finding>) {
+fn check_named(file: &PyFile, target: &Expr, value: &Expr, settings: bool, reported: &mut std::collections::HashSet<ruff_text_size::TextRange>, out: &mut Vec<Finding>) {
     let name = match target {
         Expr::Name(n) => n.id.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
@@ -157,7 +167,7 @@ fn check_named(file: &PyFile, target: &Expr, value: &Expr, reported: &mut std::c
         reported.insert(literal.range);
         let message = format!("`{name}` holds a hard-coded {what} ({}); revoke it and read it from the environment", mask_str(text));
         out.push(report(file, literal, message, Severity::Critical));
-    } else if secret_name(name) && looks_real(text) {
+    } else if secret_name(name) && looks_real(text) && !(settings && covered_by_settings_rules(name)) {
         reported.insert(literal.range);
         let how = if matches!(value, Expr::Call(_)) { "defaults to" } else { "is set to" };
         let message = format!("`{name}` {how} a credential written in the source ({}); read it from the environment without a default", mask_str(text));
