@@ -21,7 +21,10 @@ pub static UPLOAD_WITHOUT_VALIDATORS: Rule = Rule {
     summary: "A model `FileField`/`ImageField` has no validators",
     doc: r#"## What it does
 Reports `models.FileField(...)` and `models.ImageField(...)` declared without `validators=`
-(fields with `editable=False`, filled by code rather than forms, are left alone).
+(fields with `editable=False`, filled by code rather than forms, are left alone). Projects
+whose code validates uploads itself (a function calls `validate_image_size(...)`,
+`validate_upload_file(...)` or another `validate_*` about files, images or uploads, as API
+mutations do) are not reported: the check lives where the upload arrives.
 
 ## Why is this bad?
 Nothing then limits what users upload: any size (filling the disk or the bucket), any type
@@ -99,7 +102,26 @@ def clean_file(self):
 
 const FILE_FIELDS: &[&str] = &["django.db.models.FileField", "django.db.models.ImageField", "django.db.models.fields.files.FileField", "django.db.models.fields.files.ImageField"];
 
+/// Whether the project validates uploads in code: it calls a `validate_*`
+/// function about files, images or uploads (`validate_image_size(file)` in an
+/// API mutation) or Django's image/extension validators outside model fields.
+fn validates_uploads_in_code(checker: &Checker) -> bool {
+    checker.application_files().any(|file| {
+        support::functions(file).iter().any(|f| {
+                support::body_calls(&f.def.body).any(|c| {
+                    support::callee_name(c).is_some_and(|n| {
+                        let n = n.to_ascii_lowercase();
+                        (n.starts_with("validate") && ["file", "image", "upload"].iter().any(|w| n.contains(w))) || n == "fileextensionvalidator"
+                    })
+                })
+            })
+    })
+}
+
 fn check_upload_fields(checker: &Checker, out: &mut Vec<Finding>) {
+    if validates_uploads_in_code(checker) {
+        return;
+    }
     for file in checker.application_files() {
         walk(&file.module.ast.body, &mut |node, scope| {
             let Node::Call(call) = node else { return };
