@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
@@ -39,7 +38,9 @@ not inside a `try` catching `DoesNotExist`, `ObjectDoesNotExist` or `Exception`,
 uses a value from the URL (the view's parameters, `self.kwargs`) or the request (`request.GET`,
 `request.POST`, `request.data`...), directly or through a variable assigned from one: then a
 missing row is an expected, visitor-caused case. Lookups on internal values (`request.user`,
-a row fetched earlier) are not reported: a miss there is a data bug a 500 rightly reports.
+a row fetched earlier) are not reported: a miss there is a data bug a 500 rightly reports. Nor
+are lookups after the view validated a form or serializer (`.is_valid()`), which commonly
+checks that the row exists.
 `.get()` on dicts, `request.GET`, caches or HTTP clients is not a queryset and is not reported.
 
 ## Why is this bad?
@@ -74,10 +75,14 @@ fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
         for function in functions(body).into_iter().filter(|f| is_view(file, f, &local)) {
             let scope = QsScope::of_function(function.def, &returning);
             let input = user_input_names(file, &function, &scope);
+            let validated = validated_at(function.def);
             walk_exprs(&function.def.body, &mut |expr, flow| {
                 let Expr::Call(call) = expr else { return };
                 let Expr::Attribute(attr) = call.func.as_ref() else { return };
-                if attr.attr.as_str() != "get" || flow.debug_only || flow.catches(file, CATCHES_MISSING) || !reads_input(expr, &input) {
+                if attr.attr.as_str() != "get" || flow.debug_only || flow.catches(file, CATCHES_MISSING) || !lookup_reads_input(call, &input) {
+                    return;
+                }
+                if validated.is_some_and(|v| v < call.start()) {
                     return;
                 }
                 let Some(qs) = scope.queryset(&attr.value) else { return };
@@ -233,25 +238,62 @@ fn is_lookup(file: &PyFile, value: &Expr, scope: &QsScope) -> bool {
     matches!(call.func.as_ref(), Expr::Attribute(a) if scope.queryset(&a.value).is_some())
 }
 
-/// The expression reads a name of `input` or a request-input attribute.
+/// Conversions that keep a value what it was (`int(request.GET["id"])`).
+const CONVERSIONS: &[&str] = &["int", "str", "float", "UUID", "Decimal", "Q"];
+
+/// The expression is request input itself (or a view parameter), read
+/// directly or through subscripts, methods and conversions; not a value
+/// computed from it (a form built from `request.POST` is not the input).
 fn reads_input(expr: &Expr, input: &HashSet<String>) -> bool {
-    struct Finder<'t> {
-        input: &'t HashSet<String>,
-        found: bool,
+    match expr {
+        Expr::Name(n) => input.contains(n.id.as_str()),
+        Expr::Attribute(a) => (INPUT_ATTRIBUTES.contains(&a.attr.as_str()) && is_request_or_self(&a.value)) || reads_input(&a.value, input),
+        Expr::Subscript(s) => reads_input(&s.value, input),
+        Expr::Call(c) => match c.func.as_ref() {
+            Expr::Attribute(a) => reads_input(&a.value, input),
+            Expr::Name(n) if CONVERSIONS.contains(&n.id.as_str()) => {
+                c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(|e| reads_input(e, input))
+            }
+            _ => false,
+        },
+        Expr::BoolOp(b) => b.values.iter().any(|e| reads_input(e, input)),
+        Expr::BinOp(b) => reads_input(&b.left, input) || reads_input(&b.right, input),
+        Expr::If(i) => reads_input(&i.body, input) || reads_input(&i.orelse, input),
+        Expr::FString(f) => f.value.elements().any(|e| match e {
+            ruff_python_ast::InterpolatedStringElement::Interpolation(i) => reads_input(&i.expression, input),
+            ruff_python_ast::InterpolatedStringElement::Literal(_) => false,
+        }),
+        _ => false,
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Name(n) if self.input.contains(n.id.as_str()) => self.found = true,
-                Expr::Attribute(a) if INPUT_ATTRIBUTES.contains(&a.attr.as_str()) && is_request_or_self(&a.value) => self.found = true,
-                _ if !self.found => visitor::walk_expr(self, expr),
-                _ => {}
+}
+
+/// Some argument of the `.get()` call, or of a call earlier in its chain
+/// (`filter(pk=pk).get()`), is request input.
+fn lookup_reads_input(call: &ruff_python_ast::ExprCall, input: &HashSet<String>) -> bool {
+    let mut current = Some(call);
+    while let Some(c) = current {
+        if c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(|e| reads_input(e, input)) {
+            return true;
+        }
+        current = match c.func.as_ref() {
+            Expr::Attribute(a) => a.value.as_call_expr(),
+            _ => None,
+        };
+    }
+    false
+}
+
+/// Where the view first calls `.is_valid()`: a form or serializer checked the input.
+fn validated_at(def: &StmtFunctionDef) -> Option<ruff_text_size::TextSize> {
+    let mut first = None;
+    walk_exprs(&def.body, &mut |expr, _| {
+        if let Expr::Call(c) = expr {
+            if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "is_valid") && first.is_none() {
+                first = Some(c.start());
             }
         }
-    }
-    let mut finder = Finder { input, found: false };
-    finder.visit_expr(expr);
-    finder.found
+    });
+    first
 }
 
 fn is_request_or_self(expr: &Expr) -> bool {

@@ -25,7 +25,8 @@ Reports calls of the built-in `print()` in application code. Not reported: tests
 settings and tooling (scripts, `manage.py`); management commands (`management/commands/`),
 whose output is meant for the terminal (`self.stdout.write` is preferred there, but `print` is
 not a production problem); `print(..., file=...)`, which chooses its stream deliberately; code
-under `if __name__ == "__main__":` or `if settings.DEBUG:`.
+under `if __name__ == "__main__":` or `if settings.DEBUG:`; methods of `logging.Handler`
+subclasses (a handler cannot log its own failures).
 
 ## Why is this bad?
 `print()` bypasses the logging configuration: no level, no logger name, no timestamp, no
@@ -66,6 +67,11 @@ fn check_print(checker: &Checker, out: &mut Vec<Finding>) {
                 return;
             }
             if main_blocks.iter().any(|b| b.contains_range(call.range())) {
+                return;
+            }
+            // A logging handler cannot log its own failures.
+            let in_handler = scope.class.is_some_and(|c| super::functions::bases(c).iter().any(|b| file.imports.qualified(b).is_some_and(|q| q.starts_with("logging."))));
+            if in_handler {
                 return;
             }
             let place = scope.function.map(|f| format!(" in `{}`", f.name)).unwrap_or_default();
