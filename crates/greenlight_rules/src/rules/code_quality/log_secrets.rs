@@ -143,11 +143,13 @@ fn leaked(file: &PyFile, expr: &Expr) -> Option<String> {
 /// `password`, `api_key`, `HTTP_AUTHORIZATION`, `accessToken`: named like a secret.
 fn sensitive(name: &str) -> bool {
     let mut snake = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 && !name[..i].ends_with(|p: char| p.is_uppercase() || p == '_') {
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if c.is_uppercase() && previous.is_some_and(|p| !p.is_uppercase() && p != '_') {
             snake.push('_');
         }
         snake.extend(c.to_lowercase());
+        previous = Some(c);
     }
     let words: Vec<&str> = snake.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let Some(last) = words.last() else { return false };
@@ -168,7 +170,7 @@ mod tests {
         for name in ["password", "new_password", "api_key", "SECRET_KEY", "HTTP_AUTHORIZATION", "accessToken", "stripe_secret", "card_number"] {
             assert!(sensitive(name), "{name}");
         }
-        for name in ["password_changed_at", "token_count", "is_secret", "username", "keyboard", "tokens_used", "secretary"] {
+        for name in ["password_changed_at", "token_count", "is_secret", "username", "keyboard", "tokens_used", "secretary", "pässwörd_länge"] {
             assert!(!sensitive(name), "{name}");
         }
     }
