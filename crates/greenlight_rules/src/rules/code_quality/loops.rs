@@ -97,9 +97,12 @@ for event in Event.objects.annotate(taken=Count("bookings")):
     check: check_query_in_loop,
 };
 
+/// A loop over a queryset of a local model: the loop, its queryset, the model.
+type QsLoop<'a, 'm> = (Loop<'a>, Qs<'a>, &'m Model);
+
 /// Runs `visit` over every expression of every function of the application,
 /// with the loops that iterate querysets of local models.
-fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut dyn FnMut(&PyFile, &Expr, &[(Loop, Qs, &Model)], &QsScope)) {
+fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut dyn FnMut(&PyFile, &Expr, &[QsLoop], &QsScope)) {
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
         let body = &file.module.ast.body;
@@ -110,7 +113,7 @@ fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut dyn FnMut(
                 if flow.loops.is_empty() {
                     return;
                 }
-                let loops: Vec<(Loop, Qs, &Model)> = flow
+                let loops: Vec<QsLoop> = flow
                     .loops
                     .iter()
                     .filter_map(|l| {
@@ -128,7 +131,7 @@ fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut dyn FnMut(
 }
 
 /// The innermost queryset loop whose target is the name `x`.
-fn loop_of<'l, 'a>(loops: &'l [(Loop<'a>, Qs<'a>, &'l Model)], x: &Expr) -> Option<&'l (Loop<'a>, Qs<'a>, &'l Model)> {
+fn loop_of<'l, 'a>(loops: &'l [QsLoop<'a, 'l>], x: &Expr) -> Option<&'l QsLoop<'a, 'l>> {
     let Expr::Name(name) = x else { return None };
     loops.iter().rev().find(|(l, _, _)| matches!(l.target, Expr::Name(t) if t.id == name.id))
 }
@@ -217,7 +220,7 @@ fn check_query_in_loop(checker: &Checker, out: &mut Vec<Finding>) {
 
 /// `x.rel` or `x.rel.filter(...)...` where `x` is a queryset loop's row and
 /// `rel` a to-many relation of its model.
-fn row_relation(models: &Models, receiver: &Expr, loops: &[(Loop, Qs, &Model)]) -> bool {
+fn row_relation(models: &Models, receiver: &Expr, loops: &[QsLoop]) -> bool {
     let mut current = receiver;
     loop {
         match current {
