@@ -100,9 +100,12 @@ for event in Event.objects.annotate(taken=Count("bookings")):
 /// A loop over a queryset of a local model: the loop, its queryset, the model.
 type QsLoop<'a, 'm> = (Loop<'a>, Qs<'a>, &'m Model);
 
+/// What `for_each_loop_expr` calls: the file, an expression, its queryset loops, the function's querysets.
+type LoopVisitor<'v> = dyn FnMut(&PyFile, &Expr, &[QsLoop], &QsScope) + 'v;
+
 /// Runs `visit` over every expression of every function of the application,
 /// with the loops that iterate querysets of local models.
-fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut dyn FnMut(&PyFile, &Expr, &[QsLoop], &QsScope)) {
+fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut LoopVisitor) {
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
         let body = &file.module.ast.body;
