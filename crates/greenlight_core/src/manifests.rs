@@ -243,9 +243,14 @@ impl Manifests {
         self.production().filter(|r| r.name == name).collect()
     }
 
-    /// Whether any production manifest exists (otherwise what gets installed is unknown).
+    /// Whether any production manifest exists (otherwise what gets installed is
+    /// unknown): a requirements file not named for development, or a
+    /// `pyproject.toml`/`Pipfile` that declares a production dependency.
     pub fn has_production_manifest(&self) -> bool {
-        self.manifests.iter().any(|m| !m.dev && (m.kind != ManifestKind::Pyproject || !m.requirements.is_empty()))
+        self.manifests.iter().any(|m| match m.kind {
+            ManifestKind::Requirements => !m.dev,
+            _ => m.requirements.iter().any(Requirement::is_production),
+        })
     }
 
     /// `-r` targets that are not among the project's manifests (URLs, files

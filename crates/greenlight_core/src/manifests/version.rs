@@ -199,7 +199,7 @@ mod tests {
         assert!(v("6.1a1") < v("6.1"));
         assert!(v("1!2.0") > v("1.9"));
         assert_eq!(v("5.2.19+local").to_string(), "5.2.19");
-        assert!(v("1.0.post1").pre == false);
+        assert!(!v("1.0.post1").pre);
         assert!(Version::parse("latest").is_none());
     }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use greenlight_core::manifests::version::Version;
 use greenlight_core::manifests::Requirement;
 
 use super::support::{at_requirement, manifests, written};
@@ -59,7 +60,7 @@ fn check_conflicting_pins(checker: &Checker, out: &mut Vec<Finding>) {
     for pins in by_name.values() {
         let Some((first, first_version)) = pins.first() else { continue };
         for (req, version) in pins.iter().skip(1) {
-            if req.path == first.path || version == first_version {
+            if req.path == first.path || same_version(version, first_version) {
                 continue;
             }
             let message = format!(
@@ -76,4 +77,10 @@ fn check_conflicting_pins(checker: &Checker, out: &mut Vec<Finding>) {
             )));
         }
     }
+}
+
+/// `4.2` and `4.2.0` are the same version.
+fn same_version(a: &str, b: &str) -> bool {
+    let numeric = |v: &str| v.chars().all(|c| c.is_ascii_digit() || c == '.');
+    a == b || (numeric(a) && numeric(b) && Version::parse(a) == Version::parse(b))
 }

@@ -92,7 +92,7 @@ fn unlocked(manifests: &Manifests) -> Vec<(&Requirement, Pin<'_>)> {
     manifests
         .manifests
         .iter()
-        .filter(|m| !m.dev && !m.compiled && !(m.is_compile_input() && has_compiled_sibling(manifests, &m.path)))
+        .filter(|m| !(m.dev || m.compiled || (m.is_compile_input() && has_compiled_sibling(manifests, &m.path))))
         .flat_map(|m| m.requirements.iter())
         .filter(|r| r.is_production() && manifests.locked(&r.name).is_none())
         .map(|r| (r, r.pin()))

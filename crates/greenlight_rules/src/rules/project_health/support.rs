@@ -54,10 +54,8 @@ pub fn count_tests(file: &PyFile) -> TestCount {
                     count.tests += 1;
                 }
             }
-            Stmt::ImportFrom(i) => {
-                if i.level > 0 || i.names.iter().any(|a| a.name.as_str() == "*") {
-                    count.reexports = true;
-                }
+            Stmt::ImportFrom(i) if i.level > 0 || i.names.iter().any(|a| a.name.as_str() == "*") => {
+                count.reexports = true;
             }
             _ => {}
         }
