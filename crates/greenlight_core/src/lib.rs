@@ -4,6 +4,7 @@
 
 pub mod discover;
 pub mod location;
+pub mod manifests;
 pub mod notes;
 pub mod profile;
 pub mod project;
