@@ -27,6 +27,14 @@ pub enum Command {
     Audit(AuditArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Compare two JSON reports: score and grade change, findings fixed, new and still open.
+    ///
+    /// Examples:
+    ///   greenlight audit . --format json -o before.json
+    ///   (fix things)
+    ///   greenlight audit . --format json -o after.json
+    ///   greenlight diff before.json after.json --format markdown
+    Diff(DiffArgs),
     /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
     Explain(ExplainArgs),
 }
@@ -119,6 +127,33 @@ pub struct AuditArgs {
     /// No summary line on standard error (formats other than terminal print one for CI logs).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A before/after table and the findings fixed, new and still open.
+    Terminal,
+    /// The same as a GitHub-flavoured Markdown document.
+    Markdown,
+    /// The comparison as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`greenlight audit --format json -o FILE`).
+    pub before: PathBuf,
+
+    /// The later report.
+    pub after: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The report: scoring, verdict, checklist and plan computed from the
 //! findings, and renderers that are pure functions of the report model.
 
+pub mod diff;
 pub mod fingerprint;
 pub mod inventory;
 pub mod model;
