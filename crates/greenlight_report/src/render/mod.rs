@@ -9,4 +9,5 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod shared;
+pub mod svg;
 pub mod terminal;
