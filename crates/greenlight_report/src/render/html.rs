@@ -125,7 +125,7 @@ pub fn render(report: &Report) -> String {
 fn header(out: &mut String, report: &Report, name: &str) {
     let verdict = report.verdict.as_str();
     let _ = write!(out, "<header class=\"top\">\n<div>\n<h1>Production readiness: {}</h1>\n", escape(name));
-    let _ = write!(out, "<p class=\"muted\">Settings module <code>{}</code></p>\n", escape(&report.settings_module));
+    let _ = writeln!(out, "<p class=\"muted\">Settings module <code>{}</code></p>", escape(&report.settings_module));
     let _ = write!(out, "<span id=\"verdict\" class=\"verdict {verdict}\">{}</span>\n<div class=\"counts\">", shared::verdict_label(verdict));
     for s in Severity::ALL {
         let n = report.counts.get(s.as_str()).copied().unwrap_or(0);
@@ -244,7 +244,7 @@ fn findings(out: &mut String, report: &Report) {
     for c in Category::ALL.iter().filter(|c| groups.iter().any(|g| g.category == **c)) {
         let _ = write!(out, "<option value=\"{0}\">{0}</option>", c.as_str());
     }
-    let _ = write!(out, "</select></label><span id=\"shown-count\" class=\"muted\">{} rules with findings</span></div>\n", groups.len());
+    let _ = writeln!(out, "</select></label><span id=\"shown-count\" class=\"muted\">{} rules with findings</span></div>", groups.len());
     if groups.is_empty() {
         out.push_str("<p>No findings.</p>\n");
     }
@@ -295,7 +295,7 @@ fn finding_group(out: &mut String, number: usize, group: &RuleGroup) {
         meta.push(format!("<a href=\"https://cwe.mitre.org/data/definitions/{cwe}.html\">CWE-{cwe}</a>"));
     }
     meta.push(format!("<code>greenlight explain {}</code>", group.code));
-    let _ = write!(out, "<p class=\"meta\">{}</p></article>\n", meta.join(" · "));
+    let _ = writeln!(out, "<p class=\"meta\">{}</p></article>", meta.join(" · "));
 }
 
 fn env_vars(out: &mut String, report: &Report) {
@@ -364,9 +364,9 @@ fn plan(out: &mut String, report: &Report) {
         return;
     }
     let total: u32 = report.plan.iter().map(|p| p.effort_minutes).sum();
-    let _ = write!(out, "<p>Estimated effort: <strong>{}</strong> in {} phases.</p>\n", hours(total), report.plan.len());
+    let _ = writeln!(out, "<p>Estimated effort: <strong>{}</strong> in {} phases.</p>", hours(total), report.plan.len());
     for phase in &report.plan {
-        let _ = write!(out, "<h3>Phase {}: {} (~{})</h3>\n", phase.phase, escape(phase.title), hours(phase.effort_minutes));
+        let _ = writeln!(out, "<h3>Phase {}: {} (~{})</h3>", phase.phase, escape(phase.title), hours(phase.effort_minutes));
         out.push_str("<table><thead><tr><th>rule</th><th>what</th><th>findings</th><th>effort</th></tr></thead><tbody>");
         for item in &phase.items {
             let summary = rule_doc::rule(item.code).map(|r| r.summary).unwrap_or(item.name);
