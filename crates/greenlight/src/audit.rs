@@ -11,7 +11,7 @@ use greenlight_core::project::LoadOptions;
 use greenlight_core::{Profile, Project};
 use greenlight_report::fingerprint::fingerprints;
 use greenlight_report::model::BaselineInfo;
-use greenlight_report::render::{json, terminal};
+use greenlight_report::render::{github, html, json, junit, markdown, sarif, shared, terminal};
 use greenlight_report::{build_report, ReportInput};
 use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 
@@ -44,17 +44,27 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
 
     let rules_run = selection.rules();
     let report = build_report(&ReportInput { project: &project, findings: &findings, rules_run: &rules_run, profile_env, inherit_env: args.inherit_env, baseline });
+    let display_root = args.path.display().to_string();
     let text = match args.format {
         Format::Json => json::render(&report),
+        Format::Markdown => markdown::render(&report),
+        Format::Html => html::render(&report),
+        Format::Sarif => sarif::render(&report),
+        Format::Github => github::render(&report, &display_root),
+        Format::Junit => junit::render(&report),
         Format::Terminal => {
             let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-            terminal::render(&report, &args.path.display().to_string(), terminal::Style { color })
+            terminal::render(&report, &display_root, terminal::Style { color })
         }
     };
-    write_output(args, &text)?;
     let fail_on = resolve_fail_on(args, &config)?;
     let min_score = args.min_score.or(config.min_score);
-    Ok(if gate_fails(fail_on, min_score, &findings, report.score.overall) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    write_output(args, &text)?;
+    let failure = gate_failure(fail_on, min_score, &findings, report.score.overall);
+    if args.format != Format::Terminal && !args.quiet {
+        eprintln!("{}", shared::summary_line(&report, failure.as_deref()));
+    }
+    Ok(if failure.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// The production environment: `env` of the config, its `env-file`, then
@@ -128,7 +138,8 @@ fn write_output(args: &AuditArgs, text: &str) -> Result<(), UserError> {
     }
 }
 
-fn gate_fails(fail_on: FailOn, min_score: Option<f64>, findings: &[Finding], overall: f64) -> bool {
+/// Why the gate fails (`critical findings`, `score 4.0 < 6.0`), or `None` when it passes.
+fn gate_failure(fail_on: FailOn, min_score: Option<f64>, findings: &[Finding], overall: f64) -> Option<String> {
     let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::High => Some(Severity::High),
@@ -136,7 +147,12 @@ fn gate_fails(fail_on: FailOn, min_score: Option<f64>, findings: &[Finding], ove
         FailOn::Low => Some(Severity::Low),
         FailOn::Never => None,
     };
-    let by_severity = threshold.is_some_and(|t| findings.iter().any(|f| f.severity.at_least(t)));
-    let by_score = min_score.is_some_and(|min| overall < min);
-    by_severity || by_score
+    let mut reasons = Vec::new();
+    if let Some(t) = threshold.filter(|t| findings.iter().any(|f| f.severity.at_least(*t))) {
+        reasons.push(if t == Severity::Critical { "critical findings".to_owned() } else { format!("findings at {} or worse", t.as_str()) });
+    }
+    if let Some(min) = min_score.filter(|min| overall < *min) {
+        reasons.push(format!("score {overall:.1} < {min:.1}"));
+    }
+    (!reasons.is_empty()).then(|| reasons.join(", "))
 }

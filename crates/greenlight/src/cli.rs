@@ -27,7 +27,15 @@ pub enum Command {
     Audit(AuditArgs),
     /// List every rule.
     Rules(RulesArgs),
-    /// Print one rule's documentation (`greenlight explain SEC001`).
+    /// Compare two JSON reports: score and grade change, findings fixed, new and still open.
+    ///
+    /// Examples:
+    ///   greenlight audit . --format json -o before.json
+    ///   (fix things)
+    ///   greenlight audit . --format json -o after.json
+    ///   greenlight diff before.json after.json --format markdown
+    Diff(DiffArgs),
+    /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
     Explain(ExplainArgs),
 }
 
@@ -37,6 +45,16 @@ pub enum Format {
     Terminal,
     /// The full report as JSON (the stable contract).
     Json,
+    /// The production-readiness report as GitHub-flavoured Markdown.
+    Markdown,
+    /// One self-contained HTML file (inline CSS, JS and SVG charts).
+    Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on the PR.
+    Github,
+    /// JUnit XML: one test case per rule that ran, failing with its findings.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +123,37 @@ pub struct AuditArgs {
     /// Never colour the output (NO_COLOR is honoured too).
     #[arg(long)]
     pub no_color: bool,
+
+    /// No summary line on standard error (formats other than terminal print one for CI logs).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A before/after table and the findings fixed, new and still open.
+    Terminal,
+    /// The same as a GitHub-flavoured Markdown document.
+    Markdown,
+    /// The comparison as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`greenlight audit --format json -o FILE`).
+    pub before: PathBuf,
+
+    /// The later report.
+    pub after: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -117,5 +166,10 @@ pub struct RulesArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A rule code (`SEC001`) or name (`debug-enabled`).
-    pub code: String,
+    #[arg(required_unless_present = "scoring", conflicts_with = "scoring")]
+    pub code: Option<String>,
+
+    /// Print the scoring model instead: penalties, weights, the critical cap, grade bands, verdict rules.
+    #[arg(long)]
+    pub scoring: bool,
 }

@@ -3,8 +3,9 @@
 //! exit codes. 0: the gate passed; 1: the gate failed; 2: usage or I/O error.
 
 mod audit;
-mod config;
 mod cli;
+mod config;
+mod diff_cmd;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Audit(args) => audit::run(&args),
         Command::Rules(args) => rules_cmd::list(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     });
     match outcome {

@@ -1,4 +1,4 @@
-//! `greenlight rules` and `greenlight explain CODE`.
+//! `greenlight rules`, `greenlight explain CODE` and `greenlight explain --scoring`.
 
 use std::process::ExitCode;
 
@@ -39,9 +39,14 @@ pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
 }
 
 pub fn explain(args: &ExplainArgs) -> Result<ExitCode, UserError> {
-    let rule = rule_by_code(&args.code).ok_or_else(|| {
-        UserError(format!("no rule `{}`; `greenlight rules` lists every code", args.code))
-    })?;
+    let code = match (&args.code, args.scoring) {
+        (_, true) | (None, _) => {
+            print!("{}", greenlight_report::scoring::table());
+            return Ok(ExitCode::SUCCESS);
+        }
+        (Some(code), false) => code,
+    };
+    let rule = rule_by_code(code).ok_or_else(|| UserError(format!("no rule `{code}`; `greenlight rules` lists every code")))?;
     println!("# {} {} ({}, {})\n", rule.code, rule.name, rule.category.as_str(), rule.severity.as_str());
     if !rule.django_checks.is_empty() {
         println!("Django check: {}\n", rule.django_checks.join(", "));

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use greenlight_core::settings::mask::{is_sensitive, mask_value};
 use greenlight_core::settings::Setting;
-use greenlight_core::{Note, Project};
+use greenlight_core::{FileKind, Note, Project};
 use greenlight_rules::{Category, Finding, Rule, Severity};
 use serde::Serialize;
 
-use crate::scoring::{self, Score, Verdict};
+use crate::inventory::{build_inventory, Inventory};
+use crate::scoring::{self, Score, Verdict, Why};
 
 pub const REPORT_VERSION: u32 = 1;
 
@@ -115,19 +116,14 @@ pub struct EnvVarOut {
     pub required: bool,
     pub default: Option<serde_json::Value>,
     pub in_profile: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AppOut {
-    pub label: String,
-    pub module: String,
-    pub path: String,
-    pub findings: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Inventory {
-    pub apps: Vec<AppOut>,
+    /// The default in the code is unsafe for production: a finding is reported
+    /// where the variable is read, or it is a secret with a non-empty default.
+    pub unsafe_default: bool,
+    /// Codes of the findings reported where the variable is read.
+    pub flagged_by: Vec<&'static str>,
+    /// Whether an env example, README or doc file names the variable.
+    pub documented: bool,
+    pub documented_in: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,9 +160,13 @@ pub struct Report {
     pub profile: ProfileInfo,
     pub verdict: Verdict,
     pub score: Score,
+    /// Why this verdict and grade, and which rules cost the most points.
+    pub why: Why,
     pub counts: BTreeMap<&'static str, usize>,
     pub findings: Vec<FindingOut>,
     pub passed: Vec<PassedCheck>,
+    /// Codes of every rule that ran (after --select/--ignore), registry order.
+    pub rules_run: Vec<&'static str>,
     pub settings: BTreeMap<String, SettingOut>,
     pub env_vars: Vec<EnvVarOut>,
     pub inventory: Inventory,
@@ -201,35 +201,13 @@ pub fn build_report(input: &ReportInput) -> Report {
     let project = input.project;
     let score = scoring::score(findings);
     let verdict = scoring::verdict(findings, &score);
+    let why = scoring::why(findings, &score, verdict);
     let mut counts: BTreeMap<&'static str, usize> = Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
     for f in findings {
         *counts.entry(f.severity.as_str()).or_default() += 1;
     }
     let settings = project.settings.values.iter().map(|(name, s)| (name.clone(), SettingOut::from(s))).collect();
-    let env_vars = project
-        .settings
-        .env_vars
-        .iter()
-        .map(|u| EnvVarOut {
-            name: u.name.clone(),
-            path: u.path.clone(),
-            line: u.line,
-            setting: u.setting.clone(),
-            required: u.default.is_none(),
-            default: u.default.as_ref().map(|d| if is_sensitive(&u.name) { mask_value(&u.name, d) } else { d.clone() }.to_json()),
-            in_profile: u.in_profile,
-        })
-        .collect();
-    let apps = project
-        .local_apps
-        .iter()
-        .map(|app| AppOut {
-            label: app.module.rsplit('.').next().unwrap_or(&app.module).to_owned(),
-            module: app.module.clone(),
-            path: app.path.clone(),
-            findings: findings.iter().filter(|f| !app.path.is_empty() && f.path.starts_with(&format!("{}/", app.path))).count(),
-        })
-        .collect();
+    let env_vars = env_vars(project, findings);
     Report {
         version: REPORT_VERSION,
         tool: Tool { name: "greenlight", version: env!("CARGO_PKG_VERSION") },
@@ -238,6 +216,7 @@ pub fn build_report(input: &ReportInput) -> Report {
         profile: ProfileInfo { env: input.profile_env.clone(), inherit_env: input.inherit_env },
         verdict,
         score,
+        why,
         counts,
         findings: findings
             .iter()
@@ -246,13 +225,69 @@ pub fn build_report(input: &ReportInput) -> Report {
             .collect(),
         baseline: input.baseline.clone(),
         passed: passed_checks(input.rules_run, findings),
+        rules_run: input.rules_run.iter().map(|r| r.code).collect(),
         settings,
         env_vars,
-        inventory: Inventory { apps },
+        inventory: build_inventory(project, findings),
         checklist: checklist(findings),
         plan: plan(findings),
         notes: project.notes.clone(),
     }
+}
+
+fn env_vars(project: &Project, findings: &[Finding]) -> Vec<EnvVarOut> {
+    let docs: Vec<&greenlight_core::project::TextFile> = project
+        .texts
+        .iter()
+        .filter(|t| matches!(t.kind, FileKind::EnvExample | FileKind::Readme | FileKind::Doc))
+        .collect();
+    project
+        .settings
+        .env_vars
+        .iter()
+        .map(|u| {
+            let mut flagged_by: Vec<&'static str> =
+                findings.iter().filter(|f| f.path == u.path && f.span.start.line == u.line).map(|f| f.code).collect();
+            flagged_by.sort();
+            flagged_by.dedup();
+            let documented_in: Vec<String> =
+                docs.iter().filter(|t| names_word(&t.text, &u.name)).map(|t| t.rel_path.clone()).collect();
+            EnvVarOut {
+                name: u.name.clone(),
+                path: u.path.clone(),
+                line: u.line,
+                setting: u.setting.clone(),
+                required: u.default.is_none(),
+                default: u.default.as_ref().map(|d| if is_sensitive(&u.name) { mask_value(&u.name, d) } else { d.clone() }.to_json()),
+                in_profile: u.in_profile,
+                unsafe_default: u.default.is_some() && (!flagged_by.is_empty() || (names_a_secret(&u.name) && u.default.as_ref().and_then(|d| d.truthy()) != Some(false))),
+                flagged_by,
+                documented: !documented_in.is_empty(),
+                documented_in,
+            }
+        })
+        .collect()
+}
+
+/// A variable holding a credential, by its name's words (`DB_PASSWORD`,
+/// `STRIPE_SECRET_KEY`, `API_TOKEN`; not `CLUB_SECRETARY_EMAIL` or a
+/// `…_PUBLISHABLE_KEY`).
+fn names_a_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split(['_', '-']).collect();
+    let credential = words.iter().any(|w| matches!(*w, "SECRET" | "PASSWORD" | "PASSWD" | "PWD" | "PASS" | "TOKEN" | "CREDENTIALS" | "PRIVATE"));
+    let key = words.last() == Some(&"KEY") && !words.iter().any(|w| matches!(*w, "PUBLIC" | "PUBLISHABLE" | "SITE"));
+    credential || key || upper == "DATABASE_URL"
+}
+
+/// Whether `text` holds `word` as a whole identifier (`DEBUG` but not `DEBUG_TOOLBAR`).
+fn names_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
 }
 
 /// Rules that ran and found nothing, and were not left undecided.
