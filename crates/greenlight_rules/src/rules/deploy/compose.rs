@@ -23,6 +23,8 @@ pub struct Service {
     pub ports: Vec<(String, u32)>,
     pub builds: bool,
     pub has_healthcheck: bool,
+    /// Paths the service builds from or reads env files from (`.devcontainer/Dockerfile`).
+    pub references: Vec<String>,
 }
 
 impl Service {
@@ -59,7 +61,11 @@ fn service(name: &str, line: u32, node: &Yaml) -> Service {
     for entry in node.entries() {
         match entry.key.as_str() {
             "image" => service.image = entry.value.as_str().map(str::to_owned),
-            "build" => service.builds = true,
+            "build" => {
+                service.builds = true;
+                service.references.extend(scalars(&entry.value, &["context", "dockerfile"]));
+            }
+            "env_file" => service.references.extend(scalars(&entry.value, &["path"])),
             "healthcheck" => service.has_healthcheck = true,
             "command" | "entrypoint" => service.commands.extend(joined(&entry.value).map(|c| (c, entry.line))),
             "environment" => service.environment = environment(&entry.value),
@@ -68,6 +74,16 @@ fn service(name: &str, line: u32, node: &Yaml) -> Service {
         }
     }
     service
+}
+
+/// A scalar, the scalars of a list, or the values of `keys` in a map (or in maps of a list).
+fn scalars(value: &Yaml, keys: &[&str]) -> Vec<String> {
+    match value {
+        Yaml::Scalar(s) => vec![s.clone()],
+        Yaml::List(items) => items.iter().flat_map(|(_, item)| scalars(item, keys)).collect(),
+        Yaml::Map(entries) => entries.iter().filter(|e| keys.contains(&e.key.as_str())).filter_map(|e| e.value.as_str().map(str::to_owned)).collect(),
+        Yaml::Null => Vec::new(),
+    }
 }
 
 /// A command given as a string or as a list of words.

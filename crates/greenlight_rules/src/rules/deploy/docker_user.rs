@@ -1,5 +1,6 @@
 //! How the final image runs: SEC063, as root (no `USER`, or `USER root`);
-//! OPS002, with no `HEALTHCHECK`. Judged on the final stage, following
+//! OPS002, with no `HEALTHCHECK`. Judged on the stage that ships (the last one
+//! not named for development or tests), following
 //! `FROM <earlier stage>`, and only for images that run the Django app on a
 //! well-known base image (a private base image may set both).
 
@@ -30,10 +31,12 @@ pub static DOCKERFILE_RUNS_AS_ROOT: Rule = Rule {
     cwe: Some(250),
     summary: "The production image runs as root (no `USER`, or `USER root`)",
     doc: r#"## What it does
-Reports a Dockerfile whose final stage runs the app as root: no `USER` instruction (in the stage
-or the stages it builds on) or a last `USER` of `root`/`0`. Only images built on well-known public
+Reports a Dockerfile whose final stage (trailing stages named `dev…`/`…test…` are skipped: they
+are built with `--target`) runs the app as root: no `USER` instruction (in the stage or the
+stages it builds on) or a last `USER` of `root`/`0`. Only images built on well-known public
 bases (python, debian, ubuntu, alpine, …) and that look like they run Python are judged; an
-entrypoint that drops privileges (`gosu`, `su-exec`, `setpriv`) counts as a user.
+image that installs or calls a privilege-dropping tool (`gosu`, `su-exec`, `setpriv`) is taken
+to drop root in its entrypoint.
 
 ## Why is this bad?
 A remote code execution in the app (a vulnerable dependency, an unsafe deserialisation) then
@@ -72,10 +75,10 @@ fn check_runs_as_root(checker: &Checker, out: &mut Vec<Finding>) {
                 (user.line, format!("`USER {name}` makes the container run the app as root"))
             }
             Some(_) => continue,
-            None if drops_privileges(&dockerfile, final_index) => continue,
+            None if drops_privileges(&dockerfile) => continue,
             None => {
                 let stage = &dockerfile.stages[final_index];
-                (stage.from.line, format!("the final stage ({}) has no USER instruction, so the app runs as root", describe(stage)))
+                (stage.from.line, format!("the image ({}) has no USER instruction, so the app runs as root", describe(stage)))
             }
         };
         let fix = Fix::manual("Create an unprivileged user and switch to it before CMD", Some("RUN useradd --system --create-home app\nUSER app"));
@@ -96,16 +99,18 @@ fn is_root(user: &str) -> bool {
     name == "root" || name == "0"
 }
 
-fn drops_privileges(dockerfile: &Dockerfile, stage: usize) -> bool {
-    ["ENTRYPOINT", "CMD"].iter().filter_map(|k| dockerfile.inherited(stage, k)).any(|i| {
+/// The image installs or calls a tool that drops root before starting the app
+/// (an entrypoint script then typically runs `exec gosu app gunicorn …`).
+fn drops_privileges(dockerfile: &Dockerfile) -> bool {
+    dockerfile.stages.iter().flat_map(|s| &s.instructions).any(|i| {
         let command = i.command();
-        PRIVILEGE_DROPPERS.iter().any(|tool| command.split(|c: char| c.is_whitespace() || c == '/' || c == '"').any(|w| w == *tool))
+        PRIVILEGE_DROPPERS.iter().any(|tool| command.split(|c: char| c.is_whitespace() || matches!(c, '/' | '"' | ';' | ',')).any(|w| w == *tool))
     })
 }
 
-/// The final stage's index, when it runs Python on a well-known public base image.
+/// The shipped stage's index, when it runs Python on a well-known public base image.
 fn judged_final_stage(dockerfile: &Dockerfile) -> Option<usize> {
-    let final_index = dockerfile.stages.len().checked_sub(1)?;
+    let final_index = dockerfile.production_stage()?;
     let mut root = final_index;
     while let Some(parent) = dockerfile.parent_of(root) {
         root = parent;
@@ -182,7 +187,7 @@ fn check_healthcheck(checker: &Checker, out: &mut Vec<Finding>) {
             continue;
         }
         let stage = &dockerfile.stages[final_index];
-        let message = format!("the final stage ({}) has no HEALTHCHECK: a running but broken container is never restarted or taken out of rotation", describe(stage));
+        let message = format!("the image ({}) has no HEALTHCHECK: a running but broken container is never restarted or taken out of rotation", describe(stage));
         let fix = Fix::manual(
             "Add a HEALTHCHECK that requests a cheap health endpoint",
             Some("HEALTHCHECK --interval=30s --timeout=5s CMD python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health/', timeout=4)\""),
@@ -211,6 +216,7 @@ mod tests {
         assert!(is_root("0:0"));
         assert!(!is_root("app"));
         let file = Dockerfile::parse("FROM python:3.12\nENTRYPOINT [\"/usr/sbin/gosu\", \"app\"]\n");
-        assert!(drops_privileges(&file, 0));
+        assert!(drops_privileges(&file));
+        assert!(drops_privileges(&Dockerfile::parse("FROM python:3.12\nRUN apt-get install -y gosu; rm -rf /var/lib/apt\n")));
     }
 }

@@ -77,8 +77,16 @@ impl Dockerfile {
         file
     }
 
-    pub fn final_stage(&self) -> Option<&Stage> {
-        self.stages.last()
+    /// The stage that ships: the last one, skipping trailing stages named for
+    /// development or tests (`AS dev`, `AS django-unittests`), which are built
+    /// with `--target` by those who need them.
+    pub fn production_stage(&self) -> Option<usize> {
+        let is_development = |name: &str| {
+            let lower = name.to_ascii_lowercase();
+            lower.split(['-', '_', '.']).any(|w| w.starts_with("dev") || w.contains("test") || matches!(w, "ci" | "debug" | "local"))
+        };
+        let last = self.stages.len().checked_sub(1)?;
+        Some(self.stages.iter().rposition(|s| !s.name.as_deref().is_some_and(is_development)).unwrap_or(last))
     }
 
     /// The earlier stage a stage builds on (`FROM builder`), if any.
@@ -229,6 +237,9 @@ mod tests {
         assert_eq!(file.resolve(&file.stages[0].image).as_deref(), Some("python:3.12"));
         assert_eq!(file.stages[0].name.as_deref(), Some("build"));
         assert_eq!(file.parent_of(1), Some(0));
+        assert_eq!(file.production_stage(), Some(1));
+        let targets = Dockerfile::parse("FROM python:3.12 AS base\nFROM base AS release\nFROM release AS development\nFROM development AS django-unittests\n");
+        assert_eq!(targets.production_stage(), Some(1));
         let run = &file.stages[0].instructions[0];
         assert_eq!((run.line, run.args.as_str()), (4, "apt-get update && apt-get install -y gcc"));
         let stage = &file.stages[1].instructions;

@@ -66,11 +66,14 @@ pub fn is_development_path(path: &str) -> bool {
 /// Names of variables that hold credentials: `SECRET_KEY`, `DB_PASSWORD`,
 /// `GITHUB_TOKEN` (not `STRIPE_PUBLISHABLE_KEY`, `GPG_KEY`, `…_FILE`).
 pub fn is_secret_name(name: &str) -> bool {
-    const LAST: &[&str] = &["KEY", "SECRET", "PASSWORD", "PASSWD", "PASS", "TOKEN", "CREDENTIALS", "APIKEY"];
+    const LAST: &[&str] = &["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIALS", "APIKEY"];
+    // `PASS` alone is also nginx's `uwsgi_pass`/`proxy_pass`: only after an account-like word.
+    const PASS_OWNERS: &[&str] = &["DB", "DATABASE", "DEFAULT", "ADMIN", "USER", "ROOT", "SMTP", "EMAIL", "MAIL", "REDIS", "MYSQL", "PG", "POSTGRES", "RABBITMQ", "AMQP", "FTP", "LDAP"];
     let upper = name.trim().to_ascii_uppercase();
     let words: Vec<&str> = upper.split(['_', '-', '.']).collect();
     let public = words.iter().any(|w| matches!(*w, "PUBLIC" | "PUBLISHABLE" | "PUB" | "GPG" | "PGP" | "FILE" | "PATH" | "DIR" | "ID" | "URL" | "NAME" | "PREFIX" | "HEADER"));
-    !public && (words.last().is_some_and(|w| LAST.contains(w)) || words.contains(&"SECRET"))
+    let pass = matches!(words.as_slice(), [.., owner, "PASS"] if PASS_OWNERS.contains(owner));
+    !public && (words.last().is_some_and(|w| LAST.contains(w)) || words.contains(&"SECRET") || pass)
 }
 
 /// A literal value (not empty, not a `$VAR`/`${VAR}` reference).
@@ -105,11 +108,15 @@ pub fn production_compose_files<'p>(checker: &Checker<'p>) -> impl Iterator<Item
         .filter(|(_, services)| !uses_development_settings(services))
 }
 
-/// A compose file whose Django services run development or test settings.
+/// A compose file for development: its Django services run development or
+/// test settings, or build from / read env files under development paths.
 fn uses_development_settings(services: &[compose::Service]) -> bool {
-    services.iter().filter_map(|s| s.env("DJANGO_SETTINGS_MODULE")?.value.as_deref()).any(|module| {
-        let last = module.rsplit('.').next().unwrap_or(module);
-        matches!(last, "dev" | "develop" | "development" | "local" | "test" | "tests" | "testing" | "ci")
+    services.iter().any(|service| {
+        let dev_settings = service.env("DJANGO_SETTINGS_MODULE").and_then(|v| v.value.as_deref()).is_some_and(|module| {
+            let last = module.rsplit('.').next().unwrap_or(module);
+            matches!(last, "dev" | "develop" | "development" | "local" | "test" | "tests" | "testing" | "ci")
+        });
+        dev_settings || service.references.iter().any(|path| is_development_path(path))
     })
 }
 
@@ -132,7 +139,7 @@ mod tests {
         for name in ["SECRET_KEY", "DJANGO_SECRET_KEY", "DB_PASSWORD", "GITHUB_TOKEN", "STRIPE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "API_KEY", "DB_PASS"] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["STRIPE_PUBLISHABLE_KEY", "GPG_KEY", "SECRET_KEY_FILE", "DEBUG", "DB_HOST", "PASSWORD_RESET_TIMEOUT", "AWS_ACCESS_KEY_ID", "CACHE_KEY_PREFIX"] {
+        for name in ["STRIPE_PUBLISHABLE_KEY", "GPG_KEY", "SECRET_KEY_FILE", "DEBUG", "DB_HOST", "PASSWORD_RESET_TIMEOUT", "AWS_ACCESS_KEY_ID", "CACHE_KEY_PREFIX", "DD_UWSGI_PASS", "PROXY_PASS"] {
             assert!(!is_secret_name(name), "{name}");
         }
     }

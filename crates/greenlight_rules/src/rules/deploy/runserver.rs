@@ -57,7 +57,7 @@ fn report(out: &mut Vec<Finding>, path: &str, line: u32, place: String) {
 
 fn check_runserver(checker: &Checker, out: &mut Vec<Finding>) {
     for (file, dockerfile) in production_dockerfiles(checker) {
-        let Some(final_index) = dockerfile.stages.len().checked_sub(1) else { continue };
+        let Some(final_index) = dockerfile.production_stage() else { continue };
         let started = ["ENTRYPOINT", "CMD"].into_iter().filter_map(|k| dockerfile.inherited(final_index, k));
         let run = dockerfile.stages.iter().flat_map(|s| &s.instructions).filter(|i| i.keyword == "RUN");
         let mut seen = Vec::new();

@@ -5,11 +5,16 @@ use std::sync::OnceLock;
 
 use greenlight_core::template::TokenKind;
 use regex::Regex;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
 
 use super::{django_templates, Template};
+use crate::analysis::visit::{self, Node};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
+
+const CSRF_EXEMPT: &str = "django.views.decorators.csrf.csrf_exempt";
 
 pub static TEMPLATE_FORM_WITHOUT_CSRF_TOKEN: Rule = Rule {
     code: "SEC062",
@@ -22,9 +27,9 @@ pub static TEMPLATE_FORM_WITHOUT_CSRF_TOKEN: Rule = Rule {
     summary: "A POST form in a template has no `{% csrf_token %}`",
     doc: r#"## What it does
 Reports `<form method="post">` elements whose body (up to `</form>` in the same template) has no
-`{% csrf_token %}` (nor a `csrfmiddlewaretoken` input). Forms posting to another site, forms that
-end in another template, and forms whose body comes from an `{% include %}` or a `{% block %}`
-are not reported.
+`{% csrf_token %}` (nor a `csrfmiddlewaretoken` input). Forms posting to another site, empty forms,
+forms that end in another template, forms whose body comes from an `{% include %}` or a
+`{% block %}`, and templates rendered by a `@csrf_exempt` view are not reported.
 
 ## Why is this bad?
 With `CsrfViewMiddleware` on, the submission fails with "403 CSRF verification failed". The usual
@@ -74,7 +79,15 @@ fn patterns() -> &'static Patterns {
 
 fn check_forms(checker: &Checker, out: &mut Vec<Finding>) {
     let p = patterns();
+    let mut exempt: Option<Vec<&str>> = None;
     for template in django_templates(checker) {
+        if !p.form_open.is_match(template.text) {
+            continue;
+        }
+        let exempt = exempt.get_or_insert_with(|| exempt_view_sources(checker));
+        if rendered_by_exempt_view(exempt, template.path) {
+            continue;
+        }
         let visible = visible_text(&template);
         for open in p.form_open.find_iter(&visible) {
             let tag = open.as_str();
@@ -83,7 +96,7 @@ fn check_forms(checker: &Checker, out: &mut Vec<Finding>) {
             }
             let Some(close) = p.form_close.find(&visible[open.end()..]) else { continue };
             let body = &visible[open.end()..open.end() + close.start()];
-            if provides_token(body) {
+            if body.trim().is_empty() || provides_token(body) {
                 continue;
             }
             let message = "this POST form has no `{% csrf_token %}`: Django answers its submissions with 403 CSRF verification failed";
@@ -91,6 +104,42 @@ fn check_forms(checker: &Checker, out: &mut Vec<Finding>) {
             out.push(TEMPLATE_FORM_WITHOUT_CSRF_TOKEN.finding(template.path, template.span_at(open.start()), message).with_fix(fix));
         }
     }
+}
+
+/// The source of every view function or class exempted from CSRF checks
+/// (`@csrf_exempt`, `@method_decorator(csrf_exempt, …)`).
+fn exempt_view_sources<'p>(checker: &Checker<'p>) -> Vec<&'p str> {
+    let mut sources = Vec::new();
+    for file in checker.application_files() {
+        if !file.imports.imports_from("django.views.decorators.csrf") {
+            continue;
+        }
+        let is_exempt = |expr: &Expr| {
+            let target = match expr {
+                Expr::Call(call) if file.imports.qualified(&call.func).is_some_and(|q| q.ends_with("method_decorator")) => call.arguments.args.first(),
+                other => Some(other),
+            };
+            target.is_some_and(|t| file.imports.is(t, &[CSRF_EXEMPT]))
+        };
+        visit::walk(&file.module.ast.body, &mut |node, _| {
+            let (decorators, range) = match node {
+                Node::Stmt(Stmt::FunctionDef(f)) => (&f.decorator_list, f.range()),
+                Node::Stmt(Stmt::ClassDef(c)) => (&c.decorator_list, c.range()),
+                _ => return,
+            };
+            if decorators.iter().any(|d| is_exempt(&d.expression)) {
+                sources.push(file.module.slice(range));
+            }
+        });
+    }
+    sources
+}
+
+/// A CSRF-exempt view names the template: the missing token is deliberate.
+fn rendered_by_exempt_view(sources: &[&str], template_path: &str) -> bool {
+    let name = template_path.rsplit_once("templates/").map_or(template_path, |(_, n)| n);
+    let quoted = [format!("'{name}'"), format!("\"{name}\"")];
+    sources.iter().any(|source| quoted.iter().any(|q| source.contains(q.as_str())))
 }
 
 /// Whether the form body supplies the token, or may (its content comes from elsewhere).

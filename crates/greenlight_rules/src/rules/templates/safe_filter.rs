@@ -1,7 +1,9 @@
 //! SEC060: `{{ value|safe }}` turns Django's autoescaping off for one value.
 //! Worst on fields users write (a bio, a comment), where it is stored XSS.
 
-use greenlight_core::template::{parse_expression, walk, Expression, TokenKind};
+use std::collections::HashSet;
+
+use greenlight_core::template::{parse_expression, walk, Expression, Token, TokenKind};
 
 use super::relations::Relations;
 use super::django_templates;
@@ -57,12 +59,16 @@ fn check_safe_filter(checker: &Checker, out: &mut Vec<Finding>) {
         if !template.produces_html() {
             continue;
         }
+        let literals = literal_names(&template.tokens);
         walk(&template.tokens, |token, _| {
             if token.kind != TokenKind::Variable {
                 return;
             }
             let expression = parse_expression(token.contents);
             let Some(filter) = unescaped_by(&expression) else { return };
+            if literals.contains(expression.base) {
+                return;
+            }
             let relations = relations.get_or_insert_with(|| Relations::collect(checker));
             let (severity, why) = assess(&expression, relations);
             let message = format!("`{{{{ {} }}}}` outputs {} without HTML escaping (`|{filter}`){why}", token.contents, expression.base);
@@ -73,6 +79,34 @@ fn check_safe_filter(checker: &Checker, out: &mut Vec<Finding>) {
             out.push(TEMPLATE_SAFE_FILTER.finding(template.path, template.span_at(token.start), message).with_severity(severity).with_fix(fix));
         });
     }
+}
+
+/// Names the template itself binds only to string literals:
+/// `{% cycle '' '</tr><tr>' as trtr %}`, `{% with sep="<br>" %}`, `{% firstof "a" "b" as x %}`.
+fn literal_names<'a>(tokens: &[Token<'a>]) -> HashSet<&'a str> {
+    let is_literal = |bit: &str| bit.starts_with(['"', '\'']);
+    let (mut literal, mut other) = (HashSet::new(), HashSet::new());
+    let mut bind = |name: &'a str, value_is_literal: bool| {
+        if value_is_literal { literal.insert(name) } else { other.insert(name) };
+    };
+    for token in tokens.iter().filter(|t| t.kind == TokenKind::Block) {
+        let bits: Vec<&str> = token.tag_args().split_whitespace().collect();
+        match (token.tag_name(), bits.iter().position(|b| *b == "as")) {
+            ("cycle" | "firstof", Some(as_index)) => {
+                if let Some(name) = bits.get(as_index + 1) {
+                    bind(name, bits[..as_index].iter().all(|b| is_literal(b)));
+                }
+            }
+            ("with", Some(1)) if bits.len() == 3 => bind(bits[2], is_literal(bits[0])),
+            ("with", _) => {
+                for (name, value) in bits.iter().filter_map(|b| b.split_once('=')) {
+                    bind(name, is_literal(value));
+                }
+            }
+            _ => {}
+        }
+    }
+    literal.difference(&other).copied().collect()
 }
 
 /// The `safe`/`safeseq` filter applied to a variable that nothing escaped first.
