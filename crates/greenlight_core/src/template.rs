@@ -318,6 +318,11 @@ mod tests {
         assert_eq!(kinds("{{ {{ x }}"), [(Variable, "{{ x", 1)]);
         assert_eq!(kinds("a {% if %} é {{"), [(Text, "a ", 1), (Block, "if", 1), (Text, " é {{", 1)]);
         assert!(tokenize("").is_empty());
+        // Checked against django.template.base.Lexer (5.2).
+        assert_eq!(kinds("{{ x }}}"), [(Variable, "x", 1), (Text, "}", 1)]);
+        assert_eq!(kinds("{#{{ x }}#}"), [(Comment, "{{ x }}", 1)]);
+        assert_eq!(kinds("{{ x|default:\"}}\" }}"), [(Variable, "x|default:\"", 1), (Text, "\" }}", 1)]);
+        assert_eq!(kinds("{%%}{{}}{##}"), [(Block, "", 1), (Variable, "", 1), (Comment, "", 1)]);
     }
 
     #[test]
