@@ -10,6 +10,7 @@ pub mod profile;
 pub mod project;
 pub mod python;
 pub mod settings;
+pub mod template;
 
 pub use discover::{FileKind, ProjectFile};
 pub use location::{Location, Span};
