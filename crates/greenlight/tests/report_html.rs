@@ -109,7 +109,7 @@ fn html_report_renders_in_headless_chromium() {
     let (dom, stderr) = run_chromium(&browser, &profile, &file_url(&html), &["--dump-dom"]);
     assert!(console_lines(&stderr).is_empty(), "console output:\n{}", console_lines(&stderr).join("\n"));
     assert!(dom.contains("data-report-ready=\"true\""), "the script ran");
-    assert!(dom.contains("id=\"score-gauge\"") && dom.contains("class=\"gauge-score\">4.0</text>"), "the gauge shows the score");
+    assert!(dom.contains("id=\"score-gauge\"") && dom.contains(&format!("class=\"gauge-score\">{:.1}</text>", report["score"]["overall"].as_f64().unwrap())), "the gauge shows the score");
     assert!(dom.contains("id=\"category-chart\"") && dom.matches("<g class=\"bar\"").count() == 9, "one bar per category");
     assert!(dom.contains("class=\"verdict not-ready\">NOT READY</span>"));
     let articles = dom.matches("<article class=\"finding").count();
