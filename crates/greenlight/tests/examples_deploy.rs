@@ -3,33 +3,13 @@
 //! `examples/clubdesk` is found at its file and line, and the hardened twin
 //! gives these rules nothing to report.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{findings, line_of};
 
 const FAMILY: &str = "SEC060,SEC061,SEC062,SEC063,SEC064,SEC065,SEC066,SEC067,SEC068,PERF030,OPS001,OPS002,OPS003,OPS004,OPS005,OPS006";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
-fn audit(project: &str) -> serde_json::Value {
-    let root = workspace().join("examples").join(project);
-    let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .args(["audit", root.to_str().unwrap(), "--format", "json", "--fail-on", "never", "--select", FAMILY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"))
-}
-
-/// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
-fn line_of(rel: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
-}
-
-fn findings<'r>(report: &'r serde_json::Value, code: &str) -> Vec<&'r serde_json::Value> {
-    report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+fn audit(example: &str) -> serde_json::Value {
+    common::audit_example(example, FAMILY)
 }
 
 /// Exactly one finding of `code`, at `path:line`, with `severity`.

@@ -3,34 +3,13 @@
 //! their file and line (lines looked up by content), and the hardened twin gets
 //! nothing from these families.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{findings, line_of};
 
 const CODES: &str = "DEP,TEST,DOC,OBS030";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn audit(example: &str) -> serde_json::Value {
-    let root = workspace().join("examples").join(example);
-    let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .arg("audit")
-        .arg(&root)
-        .args(["--select", CODES, "--fail-on", "never", "--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)))
-}
-
-/// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
-fn line_of(rel: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
-}
-
-fn findings<'r>(report: &'r serde_json::Value, code: &str) -> Vec<&'r serde_json::Value> {
-    report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+    common::audit_example(example, CODES)
 }
 
 /// The finding of `code` at `path:line`, with `severity`.

@@ -4,36 +4,14 @@
 //! rows 21–24, 28, 56–59) are found at their lines; `clubdesk-hardened`, where
 //! each is fixed, gets none of these findings.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{findings, line_of};
 
 /// This family's rules.
 const CODES: &str = "REL001,REL002,REL003,REL004,REL005,REL006,REL007,PERF010,PERF011,PERF012,PERF013,PERF014,PERF015,PERF016,PERF017,OBS010,OBS011,OBS012,OBS013";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn audit(example: &str) -> serde_json::Value {
-    let root = workspace().join("examples").join(example);
-    let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .arg("audit")
-        .arg(&root)
-        .args(["--select", CODES, "--fail-on", "never", "--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"))
-}
-
-/// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
-fn line_of(rel: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
-}
-
-fn findings<'r>(report: &'r serde_json::Value, code: &str) -> Vec<&'r serde_json::Value> {
-    report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+    common::audit_example(example, CODES)
 }
 
 fn assert_at(report: &serde_json::Value, code: &str, path: &str, line: u64) -> String {

@@ -3,28 +3,13 @@
 //! `examples/clubdesk` are found at their lines; `clubdesk-hardened`, which
 //! fixes them, gets nothing above info from these rules.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{line_of};
 
 const CODES: &str = "SEC030,SEC031,SEC032,SEC033,SEC034,SEC035,SEC036,SEC037,SEC038,SEC039,SEC040,SEC041,SEC042,SEC043,SEC044,SEC045,SEC046,SEC047,SEC048,SEC049,SEC050,SEC051,SEC052";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn audit(example: &str) -> serde_json::Value {
-    let root = workspace().join("examples").join(example);
-    let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .args(["audit", root.to_str().unwrap(), "--fail-on", "never", "--select", CODES, "--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)))
-}
-
-/// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
-fn line_of(rel: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
+    common::audit_example(example, CODES)
 }
 
 fn findings(report: &serde_json::Value) -> &Vec<serde_json::Value> {

@@ -1,0 +1,33 @@
+//! Helpers the example tests share: run the real binary on a bundled example
+//! and find lines by content, so tests survive edits to the examples.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
+}
+
+/// The JSON report of `examples/<example>` with only `select` rules, gate off.
+pub fn audit_example(example: &str, select: &str) -> serde_json::Value {
+    let root = workspace().join("examples").join(example);
+    let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .arg("audit")
+        .arg(&root)
+        .args(["--select", select, "--fail-on", "never", "--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)))
+}
+
+/// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
+pub fn line_of(rel: &str, needle: &str) -> u64 {
+    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
+}
+
+/// The findings of one rule.
+pub fn findings<'r>(report: &'r serde_json::Value, code: &str) -> Vec<&'r serde_json::Value> {
+    report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+}
