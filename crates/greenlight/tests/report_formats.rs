@@ -138,3 +138,13 @@ fn explain_scoring_prints_the_table() {
     let missing = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("explain").output().unwrap();
     assert_eq!(missing.status.code(), Some(2), "explain needs a code or --scoring");
 }
+
+/// Snapshots of the formats not covered above; the absolute root is redacted.
+#[test]
+fn json_sarif_and_html_snapshots() {
+    let root = workspace().join("examples/clubdesk").canonicalize().unwrap().display().to_string();
+    for (format, name) in [("json", "clubdesk_json"), ("sarif", "clubdesk_sarif"), ("html", "clubdesk_html")] {
+        let text = stdout(&audit("clubdesk", format, &["-q"])).replace(&root, "[ROOT]");
+        insta::assert_snapshot!(name, text);
+    }
+}
