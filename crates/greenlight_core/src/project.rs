@@ -413,23 +413,22 @@ fn local_apps(index: &ModuleIndex, settings: &EvaluatedSettings) -> Vec<LocalApp
     let (Value::List(entries) | Value::Tuple(entries)) = settings.effective("INSTALLED_APPS") else { return Vec::new() };
     let mut apps = Vec::new();
     for entry in entries.iter().filter_map(Value::as_str) {
-        let mut candidate = entry;
-        loop {
-            if index.packages.contains(candidate) || index.modules.contains_key(candidate) {
-                let path = index
-                    .name_of
-                    .iter()
-                    .find(|(_, name)| name.as_str() == candidate)
-                    .map(|(file, _)| file.rsplit_once('/').map(|(dir, _)| dir.to_owned()).unwrap_or_default())
-                    .unwrap_or_else(|| candidate.replace('.', "/"));
-                apps.push(LocalApp { entry: entry.to_owned(), module: candidate.to_owned(), path });
-                break;
-            }
-            match candidate.rsplit_once('.') {
-                Some((parent, _)) => candidate = parent,
-                None => break,
-            }
-        }
+        // `accounts`, or an AppConfig path `accounts.apps.AccountsConfig`: the app is
+        // the longest prefix that is a package (else a single-module app).
+        let prefixes: Vec<&str> = entry.match_indices('.').map(|(i, _)| &entry[..i]).chain(std::iter::once(entry)).collect();
+        let chosen = prefixes
+            .iter()
+            .rev()
+            .find(|p| index.packages.contains(**p))
+            .or_else(|| prefixes.iter().rev().find(|p| index.modules.contains_key(**p)));
+        let Some(candidate) = chosen.copied() else { continue };
+        let path = index
+            .name_of
+            .iter()
+            .find(|(_, name)| name.as_str() == candidate)
+            .map(|(file, _)| file.rsplit_once('/').map(|(dir, _)| dir.to_owned()).unwrap_or_default())
+            .unwrap_or_else(|| candidate.replace('.', "/"));
+        apps.push(LocalApp { entry: entry.to_owned(), module: candidate.to_owned(), path });
     }
     apps.dedup_by(|a, b| a.module == b.module);
     apps

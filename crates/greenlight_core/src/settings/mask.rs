@@ -3,12 +3,24 @@
 
 use super::value::Value;
 
-const SENSITIVE_PARTS: &[&str] = &["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "PRIVATE", "CREDENTIAL", "AUTH_KEY"];
+/// Name words that mark a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `STRIPE_SECRET_KEY`).
+const SECRET_WORDS: &[&str] = &["SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "PRIVATE", "CREDENTIAL", "CREDENTIALS"];
+/// `<word>_KEY` pairs that are secrets (`API_KEY`, `ACCESS_KEY`).
+const KEY_WORDS: &[&str] = &["API", "ACCESS", "AUTH", "SIGNING", "ENCRYPTION"];
+/// Last words of settings that configure secrets without holding one
+/// (`PASSWORD_HASHERS`, `AUTH_PASSWORD_VALIDATORS`, `PASSWORD_RESET_TIMEOUT`).
+const NOT_A_VALUE: &[&str] = &["HASHERS", "VALIDATORS", "TIMEOUT", "BACKEND", "BACKENDS", "CLASS", "CLASSES", "AGE", "LENGTH", "FIELD", "NAME", "URL", "HEADER"];
 
-/// Whether a setting or key name holds a secret (`SECRET_KEY`, `PASSWORD`, `STRIPE_API_KEY`).
+/// Whether a setting or key name holds a secret, judged by its words:
+/// `CLUB_SECRETARY_EMAIL` is not one, `DB_PASSWORD` is.
 pub fn is_sensitive(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    SENSITIVE_PARTS.iter().any(|part| upper.contains(part))
+    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.last().is_some_and(|w| NOT_A_VALUE.contains(w)) {
+        return false;
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(w))
+        || words.windows(2).any(|pair| pair[1] == "KEY" && KEY_WORDS.contains(&pair[0]))
 }
 
 /// A string's first characters and its length: enough to recognise, not to use.
@@ -48,6 +60,9 @@ mod tests {
     #[test]
     fn masks_nested_passwords_and_keys() {
         assert!(is_sensitive("SECRET_KEY") && is_sensitive("db_password") && !is_sensitive("DEBUG"));
+        assert!(is_sensitive("STRIPE_API_KEY") && is_sensitive("GITHUB_TOKEN") && is_sensitive("AWS_SECRET_ACCESS_KEY"));
+        assert!(!is_sensitive("CLUB_SECRETARY_EMAIL") && !is_sensitive("PASSWORD_HASHERS") && !is_sensitive("AUTH_PASSWORD_VALIDATORS"));
+        assert!(!is_sensitive("CACHE_KEY_PREFIX"));
         let db = Value::Dict(vec![(Value::Str("PASSWORD".into()), Value::Str("hunter22".into())), (Value::Str("NAME".into()), Value::Str("app".into()))]);
         let masked = mask_value("DATABASES", &db);
         assert_eq!(masked.get_str("PASSWORD"), Some(&Value::Str("hunt… (8 chars)".into())));
