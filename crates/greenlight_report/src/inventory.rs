@@ -438,7 +438,7 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
         .iter()
         .map(|app| AppInventory {
             label: app_label(&app.module, &app.path),
-            module: app_package(&app.entry, &app.module),
+            module: app.module.clone(),
             path: app.path.clone(),
             entry: app.entry.clone(),
             findings_by_severity: Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
@@ -510,15 +510,6 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
         })
         .collect();
     Inventory { apps, features }
-}
-
-/// An AppConfig entry (`accounts.apps.AccountsConfig`) resolves to the
-/// `apps` module; the app is its package.
-fn app_package(entry: &str, module: &str) -> String {
-    match module.strip_suffix(".apps") {
-        Some(package) if entry != module && entry.starts_with(&format!("{module}.")) => package.to_owned(),
-        _ => module.to_owned(),
-    }
 }
 
 /// The app's directory name (its default label), else its module's last part.
