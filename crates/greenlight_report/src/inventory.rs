@@ -43,6 +43,27 @@ pub struct AppInventory {
     pub features: Vec<&'static str>,
 }
 
+impl AppInventory {
+    /// Column headers of the per-app table every renderer shows, in order.
+    pub const COLUMNS: [&'static str; 9] =
+        ["models", "views", "URL routes", "forms", "templates", "admin", "tests", "Celery tasks", "consumers"];
+
+    /// The counts under [`Self::COLUMNS`].
+    pub fn counts(&self) -> [usize; 9] {
+        [
+            self.models,
+            self.views,
+            self.url_routes,
+            self.forms,
+            self.templates,
+            self.admin_registrations,
+            self.tests,
+            self.celery_tasks,
+            self.channels_consumers,
+        ]
+    }
+}
+
 /// A product feature and the evidence for it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Feature {

@@ -188,26 +188,19 @@ fn inventory(out: &mut String, report: &Report) {
         let _ = write!(out, "<tr><td>{mark} {}</td><td>{}</td><td>{}</td></tr>", escape(feature.name), escape(&apps), evidence.join("<br>"));
     }
     out.push_str("</tbody></table>\n");
-    out.push_str("<table><thead><tr><th>app</th><th>models</th><th>views</th><th>URL routes</th><th>forms</th><th>templates</th><th>admin</th><th>tests</th><th>Celery tasks</th><th>consumers</th><th>issues</th></tr></thead><tbody>");
+    let headers: String = crate::inventory::AppInventory::COLUMNS.iter().map(|c| format!("<th>{c}</th>")).collect();
+    let _ = write!(out, "<table><thead><tr><th>app</th>{headers}<th>issues</th></tr></thead><tbody>");
     for app in &inventory.apps {
         let issues: Vec<String> = Severity::ALL
             .iter()
             .filter_map(|s| app.findings_by_severity.get(s.as_str()).filter(|n| **n > 0).map(|n| format!("<span class=\"chip sev-{}\">{n} {}</span>", s.as_str(), s.as_str())))
             .collect();
+        let counts: String = app.counts().iter().map(|n| format!("<td>{n}</td>")).collect();
         let _ = write!(
             out,
-            "<tr><td><strong>{}</strong> <code>{}/</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><strong>{}</strong> <code>{}/</code></td>{counts}<td>{}</td></tr>",
             escape(&app.label),
             escape(&app.path),
-            app.models,
-            app.views,
-            app.url_routes,
-            app.forms,
-            app.templates,
-            app.admin_registrations,
-            app.tests,
-            app.celery_tasks,
-            app.channels_consumers,
             if issues.is_empty() { "none".to_owned() } else { issues.join(" ") }
         );
     }

@@ -151,25 +151,12 @@ fn inventory(out: &mut String, report: &Report) {
         let _ = writeln!(out, "No local apps found in INSTALLED_APPS.\n");
         return;
     }
-    let _ = writeln!(out, "| app | models | views | URL routes | forms | templates | admin | tests | Celery tasks | consumers | issues |");
-    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let columns = crate::inventory::AppInventory::COLUMNS;
+    let _ = writeln!(out, "| app | {} | issues |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(columns.len() + 2));
     for app in &inventory.apps {
-        let _ = writeln!(
-            out,
-            "| **{}** (`{}/`) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            app.label,
-            app.path,
-            app.models,
-            app.views,
-            app.url_routes,
-            app.forms,
-            app.templates,
-            app.admin_registrations,
-            app.tests,
-            app.celery_tasks,
-            app.channels_consumers,
-            issues_phrase(&app.findings_by_severity)
-        );
+        let counts: Vec<String> = app.counts().iter().map(usize::to_string).collect();
+        let _ = writeln!(out, "| **{}** (`{}/`) | {} | {} |", app.label, app.path, counts.join(" | "), issues_phrase(&app.findings_by_severity));
     }
     out.push('\n');
     for app in inventory.apps.iter().filter(|a| !a.features.is_empty()) {
