@@ -33,6 +33,11 @@ pub fn classify(rel_path: &str, settings_files: &[String]) -> FileRole {
     if settings_files.iter().any(|f| f == rel_path) || in_dir("settings") || name.starts_with("settings") || name == "local_settings.py" {
         return FileRole::Settings;
     }
+    // Hidden directories (`.semgrep/`, `.devcontainer/`) and container helper
+    // scripts are tooling, not the deployed application.
+    if dirs.iter().any(|d| d.starts_with('.')) || in_dir("docker") {
+        return FileRole::Tooling;
+    }
     if in_dir("docs") || in_dir("scripts") || in_dir("bin") || in_dir("examples") || in_dir("fixtures") || in_dir("node_modules")
         || name == "manage.py" || name == "setup.py" || name == "noxfile.py" || name == "fabfile.py" || name == "conf.py"
     {
@@ -57,5 +62,7 @@ mod tests {
         assert_eq!(classify("proj/prod.py", &settings), FileRole::Settings);
         assert_eq!(classify("scripts/load.py", &settings), FileRole::Tooling);
         assert_eq!(classify("manage.py", &settings), FileRole::Tooling);
+        assert_eq!(classify(".semgrep/rules/example.py", &settings), FileRole::Tooling);
+        assert_eq!(classify("docker/fetchstatus.py", &settings), FileRole::Tooling);
     }
 }
