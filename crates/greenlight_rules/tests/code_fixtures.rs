@@ -6,8 +6,9 @@
 //!   Each line marked `expect: <CODE>` must get a finding of CODE on that line;
 //!   every other line must not. Both kinds of line live in the same fixture.
 //! - `fixtures/trees/<CODE>.fires[.N]/` and `<CODE>.clean[.N]/`: files laid over
-//!   the base project (a `.delete` file lists base paths to remove), for rules
-//!   about the project as a whole; CODE must fire / must not.
+//!   the base project (a `.delete` file lists base paths to remove; a
+//!   `.settings_extra.py` is appended to the base settings, so a tree need not
+//!   copy them), for rules about the project as a whole; CODE must fire / must not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -149,6 +150,12 @@ fn tree_fixtures_fire_and_stay_quiet() {
             }
             copy_dir(&source, root);
             let _ = std::fs::remove_file(root.join(".delete"));
+            if let Ok(extra) = std::fs::read_to_string(root.join(".settings_extra.py")) {
+                let settings = root.join("proj/settings.py");
+                let base = std::fs::read_to_string(&settings).unwrap();
+                std::fs::write(&settings, format!("{base}{extra}")).unwrap();
+                std::fs::remove_file(root.join(".settings_extra.py")).unwrap();
+            }
         });
         let findings = audit(dir.path());
         let matching: Vec<&Finding> = findings.iter().filter(|f| f.code == code).collect();
