@@ -93,6 +93,10 @@ pub struct Project {
     pub local_apps: Vec<LocalApp>,
     pub notes: Vec<Note>,
     index: ModuleIndex,
+    /// Relative path → position in `python` / `texts`: rules and suppressions
+    /// look files up once per finding.
+    python_by_path: HashMap<String, usize>,
+    text_by_path: HashMap<String, usize>,
 }
 
 /// Options for loading a project.
@@ -111,7 +115,8 @@ impl Project {
         let (files, mut notes) = discover(&root);
         let (python, texts, read_notes) = read_files(&files);
         notes.extend(read_notes);
-        let index = ModuleIndex::build(&files, &python, &notes);
+        let python_by_path: HashMap<String, usize> = python.iter().enumerate().map(|(i, m)| (m.rel_path.clone(), i)).collect();
+        let index = ModuleIndex::build(&files, &python_by_path, &notes);
         let (module, choice) = choose_settings_module(&index, &python, options)
             .ok_or_else(|| ProjectError::NotDjango(root.clone()))?;
         if !index.contains(&module) {
@@ -125,7 +130,8 @@ impl Project {
         let local_apps = local_apps(&index, &settings);
         notes.sort();
         notes.dedup();
-        Ok(Project { root, files, python, texts, settings, settings_choice: choice, local_apps, notes, index })
+        let text_by_path = texts.iter().enumerate().map(|(i, t)| (t.rel_path.clone(), i)).collect();
+        Ok(Project { root, files, python, texts, settings, settings_choice: choice, local_apps, notes, index, python_by_path, text_by_path })
     }
 
     pub fn settings_module(&self) -> &str {
@@ -134,14 +140,14 @@ impl Project {
 
     /// The parsed module at `rel_path`.
     pub fn python_file(&self, rel_path: &str) -> Option<&PythonModule> {
-        self.python.iter().find(|m| m.rel_path == rel_path)
+        self.python_by_path.get(rel_path).map(|&i| &self.python[i])
     }
 
     /// The text of any file greenlight read (Python or other), by relative path.
     pub fn file_text(&self, rel_path: &str) -> Option<&str> {
         self.python_file(rel_path)
             .map(|m| m.text.as_str())
-            .or_else(|| self.texts.iter().find(|t| t.rel_path == rel_path).map(|t| t.text.as_str()))
+            .or_else(|| self.text_by_path.get(rel_path).map(|&i| self.texts[i].text.as_str()))
     }
 
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &ProjectFile> {
@@ -226,9 +232,8 @@ struct ModuleIndex {
 }
 
 impl ModuleIndex {
-    fn build(files: &[ProjectFile], python: &[PythonModule], notes: &[Note]) -> ModuleIndex {
+    fn build(files: &[ProjectFile], by_path: &HashMap<String, usize>, notes: &[Note]) -> ModuleIndex {
         let roots = source_roots(files);
-        let by_path: HashMap<&str, usize> = python.iter().enumerate().map(|(i, m)| (m.rel_path.as_str(), i)).collect();
         let mut index = ModuleIndex {
             modules: HashMap::new(),
             broken: HashMap::new(),
@@ -253,7 +258,7 @@ impl ModuleIndex {
                 if let Some(top) = dotted.split('.').next() {
                     index.top_level.insert(top.to_owned());
                 }
-                match by_path.get(file.rel_path.as_str()) {
+                match by_path.get(&file.rel_path) {
                     Some(&i) => {
                         index.name_of.entry(file.rel_path.clone()).or_insert_with(|| dotted.clone());
                         index.modules.entry(dotted).or_insert(i);
