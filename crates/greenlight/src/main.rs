@@ -14,6 +14,9 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An error for the user: what went wrong and what to do, exit code 2.
 #[derive(Debug)]
 pub struct UserError(pub String);

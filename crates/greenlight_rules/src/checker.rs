@@ -2,7 +2,9 @@
 //! reports suppressions that suppress nothing.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
+use greenlight_core::manifests::Manifests;
 use greenlight_core::{Project, Span};
 use rayon::prelude::*;
 
@@ -17,6 +19,7 @@ use crate::suppression::{parse_line, Suppression};
 pub struct Checker<'p> {
     pub project: &'p Project,
     files: Vec<PyFile<'p>>,
+    manifests: OnceLock<Manifests>,
 }
 
 impl<'p> Checker<'p> {
@@ -24,13 +27,15 @@ impl<'p> Checker<'p> {
         let files = project
             .python
             .par_iter()
-            .map(|module| PyFile {
-                module,
-                role: roles::classify(&module.rel_path, &project.settings.files),
-                imports: ImportMap::build(&module.ast.body, project.module_name(&module.rel_path), module.rel_path.ends_with("__init__.py")),
+            .map(|module| {
+                PyFile::new(
+                    module,
+                    roles::classify(&module.rel_path, &project.settings.files),
+                    ImportMap::build(&module.ast.body, project.module_name(&module.rel_path), module.rel_path.ends_with("__init__.py")),
+                )
             })
             .collect();
-        Checker { project, files }
+        Checker { project, files, manifests: OnceLock::new() }
     }
 
     pub fn python_files(&self) -> &[PyFile<'p>] {
@@ -40,6 +45,11 @@ impl<'p> Checker<'p> {
     /// Python files that run in production (not tests, migrations, settings, tooling).
     pub fn application_files(&self) -> impl Iterator<Item = &PyFile<'p>> {
         self.files.iter().filter(|f| f.is_production_code())
+    }
+
+    /// The project's parsed requirements and lock files, parsed once for all rules.
+    pub fn manifests(&self) -> &Manifests {
+        self.manifests.get_or_init(|| Manifests::of(self.project))
     }
 
     /// The text of any file greenlight read, by relative path.
@@ -57,7 +67,12 @@ pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Findin
         .par_iter()
         .flat_map_iter(|rule| {
             let mut out = Vec::new();
+            let started = std::time::Instant::now();
             (rule.check)(&checker, &mut out);
+            // For bench/: which rules cost the time on a large tree.
+            if std::env::var_os("GREENLIGHT_PROFILE_RULES").is_some() {
+                eprintln!("rule-time {} {}", rule.code, started.elapsed().as_micros());
+            }
             out
         })
         .filter(|finding| selection.is_selected(finding.code))

@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
 use super::support::app_files;
-use crate::analysis::visit::{argument, walk, Node};
+use crate::analysis::visit::{argument, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -61,7 +61,7 @@ except (SMTPException, OSError):
 
 fn check_fail_silently(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || !fails_silently(file, call) {
                 return;

@@ -6,7 +6,7 @@ use greenlight_core::settings::Value;
 use ruff_python_ast::Stmt;
 
 use super::support::{dependency_texts, deploy_texts, strings};
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::analysis::FileRole;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -104,7 +104,7 @@ fn tracker_initialised(checker: &Checker, view: &View) -> bool {
     }
     checker.python_files().iter().filter(|f| f.role != FileRole::Test).any(|file| {
         let mut found = false;
-        walk(&file.module.ast.body, &mut |node, _| match node {
+        file.for_each_node(&mut |node, _| match node {
             Node::Call(call) => {
                 let q = file.imports.qualified(&call.func).unwrap_or_default();
                 found |= TRACKER_CALLS.iter().any(|t| q.starts_with(t));

@@ -63,7 +63,7 @@ except SMTPException:
 
 fn check_swallowed(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        walk(&file.module.ast.body, &mut |node, _| {
+        file.for_each_node(&mut |node, _| {
             let Node::Stmt(Stmt::Try(t)) = node else { return };
             for ExceptHandler::ExceptHandler(handler) in &t.handlers {
                 let message = match &handler.type_ {

@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::support::{assigned, strings};
-use crate::analysis::visit::{argument, keyword, string_value, walk, Node};
+use crate::analysis::visit::{argument, keyword, string_value, Node};
 use crate::analysis::{FileRole, PyFile};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -104,7 +104,7 @@ fn check_health(checker: &Checker, out: &mut Vec<Finding>) {
 /// A `path()`/`re_path()`/`url()` whose route, name or view is about health.
 fn has_health_route(file: &PyFile) -> bool {
     let mut found = false;
-    walk(&file.module.ast.body, &mut |node, _| {
+    file.for_each_node(&mut |node, _| {
         let Node::Call(call) = node else { return };
         let q = file.imports.qualified(&call.func).unwrap_or_default();
         if !URL_FUNCTIONS.contains(&q.as_str()) {

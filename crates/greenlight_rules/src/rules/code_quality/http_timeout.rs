@@ -8,7 +8,7 @@ use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use super::support::app_files;
-use crate::analysis::visit::{keyword, walk, Node};
+use crate::analysis::visit::{keyword, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -62,7 +62,7 @@ response = requests.post(url, data=payload, timeout=(3.05, 15))
 fn check_timeouts(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
         let sessions = session_names(file);
-        walk(&file.module.ast.body, &mut |node, _| {
+        file.for_each_node(&mut |node, _| {
             let Node::Call(call) = node else { return };
             let Some(why) = missing_timeout(file, call, &sessions) else { return };
             let callee = file.module.slice(call.func.range());
@@ -114,7 +114,7 @@ fn session_names(file: &PyFile) -> HashSet<String> {
     let mut bound: HashMap<String, bool> = HashMap::new();
     let mut mounted: HashSet<String> = HashSet::new();
     let is_session = |e: &Expr| matches!(e, Expr::Call(c) if file.imports.is(&c.func, SESSION_CLASSES));
-    walk(&file.module.ast.body, &mut |node, _| match node {
+    file.for_each_node(&mut |node, _| match node {
         Node::Stmt(Stmt::Assign(a)) => {
             for target in &a.targets {
                 if let Expr::Name(n) = target {

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 use super::functions::{bases, classes};
 use super::support::{app_files, assigned};
-use crate::analysis::visit::{keyword, walk, Node};
+use crate::analysis::visit::{keyword, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Finding, Fix};
@@ -102,7 +102,7 @@ pub fn list_view_findings(checker: &Checker, rule: &'static Rule, out: &mut Vec<
 /// `ListView.as_view(model=X)` in a urlconf, without `paginate_by=`.
 fn as_view_findings(checker: &Checker, rule: &'static Rule, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        walk(&file.module.ast.body, &mut |node, _| {
+        file.for_each_node(&mut |node, _| {
             let Node::Call(call) = node else { return };
             let Expr::Attribute(attr) = call.func.as_ref() else { return };
             if attr.attr.as_str() != "as_view" || !file.imports.is(&attr.value, LIST_VIEWS) || keyword(call, "paginate_by").is_some() {

@@ -8,7 +8,7 @@ use ruff_python_ast::{Expr, ExprCall, InterpolatedStringElement, Operator, Stmt}
 use ruff_text_size::Ranged;
 
 use super::support::app_files;
-use crate::analysis::visit::{string_value, walk, Node};
+use crate::analysis::visit::{string_value, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -65,7 +65,7 @@ logger.info("Login attempt for %s", username)
 fn check_log_secrets(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
         let loggers = logger_names(file);
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || !is_log_call(file, call, &loggers) {
                 return;
@@ -84,7 +84,7 @@ fn check_log_secrets(checker: &Checker, out: &mut Vec<Finding>) {
 /// Names bound to `logging.getLogger(...)`/`structlog.get_logger(...)` in the module, plus the usual ones.
 fn logger_names(file: &PyFile) -> HashSet<String> {
     let mut names: HashSet<String> = LOGGER_NAMES.iter().map(|s| s.to_string()).collect();
-    walk(&file.module.ast.body, &mut |node, _| {
+    file.for_each_node(&mut |node, _| {
         if let Node::Stmt(Stmt::Assign(a)) = node {
             if let (Expr::Call(c), [Expr::Name(target)]) = (a.value.as_ref(), &a.targets[..]) {
                 let q = file.imports.qualified(&c.func).unwrap_or_default();

@@ -6,7 +6,7 @@ use ruff_python_ast::{CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::support::app_files;
-use crate::analysis::visit::{keyword, walk, Node};
+use crate::analysis::visit::{keyword, Node};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -61,7 +61,7 @@ fn check_print(checker: &Checker, out: &mut Vec<Finding>) {
             continue;
         }
         let main_blocks = main_guards(&file.module.ast.body);
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || !file.imports.is(&call.func, &["print"]) || keyword(call, "file").is_some() {
                 return;

@@ -3,7 +3,7 @@
 use ruff_python_ast::Expr;
 
 use super::support::finding_at;
-use crate::analysis::visit::{string_value, walk, Node};
+use crate::analysis::visit::{string_value, Node};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -66,7 +66,7 @@ fn check_admin_url(checker: &Checker, out: &mut Vec<Finding>) {
         if !is_root {
             continue;
         }
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || call.arguments.args.len() < 2 || !is_admin_urls(&call.arguments.args[1]) {
                 return;

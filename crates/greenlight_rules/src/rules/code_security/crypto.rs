@@ -4,7 +4,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{self, finding_at};
-use crate::analysis::visit::{walk, Node, Scope};
+use crate::analysis::visit::{Node, Scope};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -118,7 +118,7 @@ fn assigned_name(stmt: &Stmt) -> Option<(&str, &Expr)> {
 
 fn check_insecure_random(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
-        walk(&file.module.ast.body, &mut |node, scope: &Scope| {
+        file.for_each_node(&mut |node, scope: &Scope| {
             let Node::Stmt(stmt) = node else { return };
             let Some((target, value)) = assigned_name(stmt) else { return };
             if scope.debug_only {

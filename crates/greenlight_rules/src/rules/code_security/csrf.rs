@@ -7,7 +7,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{self, finding_at};
 use super::webhooks::{is_webhook, verifies_signature};
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -125,7 +125,7 @@ fn class_changes_state(file: &PyFile, class: &ast::StmtClassDef) -> bool {
 
 /// The project function a URLconf names (`views.update_email`), when exactly
 /// one module-level function of application code has that name.
-fn resolve_view<'c>(checker: &'c Checker, view: &Expr) -> Option<(&'c PyFile<'c>, &'c ast::StmtFunctionDef)> {
+fn resolve_view<'c, 'p>(checker: &'c Checker<'p>, view: &Expr) -> Option<(&'c PyFile<'p>, &'c ast::StmtFunctionDef)> {
     let name = match view {
         Expr::Name(n) => n.id.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
@@ -140,7 +140,7 @@ fn resolve_view<'c>(checker: &'c Checker, view: &Expr) -> Option<(&'c PyFile<'c>
 
 fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             if scope.debug_only {
                 return;
             }

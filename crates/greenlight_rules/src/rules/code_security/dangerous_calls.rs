@@ -139,7 +139,7 @@ fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &
             by_function.push((ruff_text_size::Ranged::range(function.def), Locals { assignments, tainted }));
         }
         let empty = Locals { assignments: HashMap::new(), tainted: HashSet::new() };
-        crate::analysis::visit::walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let crate::analysis::visit::Node::Call(call) = node else { return };
             if scope.debug_only {
                 return;

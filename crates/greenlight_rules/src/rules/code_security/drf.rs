@@ -7,7 +7,7 @@ use greenlight_core::Span;
 use ruff_python_ast::{Expr, Stmt};
 
 use super::support::{self, finding_at};
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -210,7 +210,7 @@ fn check_allow_any_views(checker: &Checker, out: &mut Vec<Finding>) {
         if !file.imports.imports_from("rest_framework") {
             continue;
         }
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let (name, at): (&str, &dyn ruff_text_size::Ranged) = match node {
                 Node::Stmt(Stmt::Assign(a)) if scope.function.is_none() && scope.class.is_some() => {
                     let targets_permissions = a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "permission_classes"));

@@ -2,7 +2,7 @@
 //! query can make the server do unbounded work.
 
 use super::support::finding_at;
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -54,7 +54,7 @@ fn check_graphql(checker: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     for file in checker.python_files().iter().filter(|f| f.is_production_code() || f.role == crate::analysis::FileRole::Settings) {
-        walk(&file.module.ast.body, &mut |node, _| {
+        file.for_each_node(&mut |node, _| {
             let Node::Call(call) = node else { return };
             let Some(name) = file.imports.qualified(&call.func) else { return };
             let what = if name.starts_with("graphene_django") && name.ends_with("GraphQLView.as_view") {

@@ -6,7 +6,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{self, finding_at};
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -108,7 +108,7 @@ fn problem(def: &ast::StmtFunctionDef) -> Option<String> {
 
 fn check_methods(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Stmt(Stmt::ClassDef(class)) = node else { return };
             if scope.function.is_some() || is_interface(file, class) {
                 return;

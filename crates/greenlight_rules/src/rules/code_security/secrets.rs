@@ -5,7 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::support::{self, finding_at};
-use crate::analysis::visit::{keyword, walk, Node};
+use crate::analysis::visit::{keyword, Node};
 use crate::analysis::{FileRole, PyFile};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -131,7 +131,7 @@ fn check_credentials(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.python_files().iter().filter(|f| f.role != FileRole::Test) {
         let settings = file.role == FileRole::Settings;
         let mut reported = std::collections::HashSet::new();
-        walk(&file.module.ast.body, &mut |node, _| match node {
+        file.for_each_node(&mut |node, _| match node {
             Node::Stmt(Stmt::Assign(a)) => {
                 for target in &a.targets {
                     check_named(file, target, &a.value, settings, &mut reported, out);

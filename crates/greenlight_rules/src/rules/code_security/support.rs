@@ -6,7 +6,7 @@
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
-use crate::analysis::visit::{walk, Node, Scope};
+
 use crate::analysis::{ImportMap, PyFile};
 
 pub use super::flow::{is_harmless, local_assignments, reads_tainted, tainted_locals};
@@ -228,24 +228,11 @@ fn is_upper_constant(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// A function of a file with where it stands.
-pub struct Function<'a> {
-    pub def: &'a ast::StmtFunctionDef,
-    pub class: Option<&'a ast::StmtClassDef>,
-    pub debug_only: bool,
-}
+pub use crate::analysis::Function;
 
 /// Every function and method of `file`, nested ones included.
-pub fn functions<'a>(file: &'a PyFile) -> Vec<Function<'a>> {
-    let mut out = Vec::new();
-    walk(&file.module.ast.body, &mut |node: Node<'a>, scope: &Scope<'a>| {
-        if let Node::Stmt(Stmt::FunctionDef(def)) = node {
-            // A method's class is the enclosing class only when no function stands between.
-            let class = if scope.function.is_none() { scope.class } else { None };
-            out.push(Function { def, class, debug_only: scope.debug_only });
-        }
-    });
-    out
+pub fn functions<'a>(file: &'a PyFile) -> &'a [Function<'a>] {
+    file.functions()
 }
 
 /// The names of a function's positional parameters.

@@ -123,7 +123,7 @@ fn check_upload_fields(checker: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     for file in checker.application_files() {
-        walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.class.is_none() || scope.function.is_some() || !file.imports.is(&call.func, FILE_FIELDS) || keyword(call, "validators").is_some() || written_by_code(call) {
                 return;

@@ -226,7 +226,7 @@ fn is_plain_value(expr: &Expr) -> bool {
 
 fn check_timing_compare(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
-        crate::analysis::visit::walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let crate::analysis::visit::Node::Expr(Expr::Compare(compare)) = node else { return };
             // `__eq__` compares objects, not a received secret with the expected one.
             let in_equality = scope.function.is_some_and(|f| matches!(f.name.as_str(), "__eq__" | "__ne__"));

@@ -110,7 +110,7 @@ fn safe_string_call(file: &PyFile, call: &ast::ExprCall) -> Option<&'static str>
 
 fn check_mark_safe(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
-        crate::analysis::visit::walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let crate::analysis::visit::Node::Call(call) = node else { return };
             if scope.debug_only {
                 return;

@@ -11,8 +11,8 @@ use crate::checker::Checker;
 use crate::finding::Finding;
 use crate::rule::Rule;
 
-pub fn manifests(checker: &Checker) -> Manifests {
-    Manifests::of(checker.project)
+pub fn manifests<'c>(checker: &'c Checker) -> &'c Manifests {
+    checker.manifests()
 }
 
 /// A finding of `rule` on the requirement's line.

@@ -7,7 +7,7 @@ use greenlight_core::FileKind;
 use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
-use crate::analysis::visit::{self, argument, Node};
+use crate::analysis::visit::{argument, Node};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -60,7 +60,7 @@ fn check_media_static(checker: &Checker, out: &mut Vec<Finding>) {
         if !file.imports.imports_from("django.conf.urls.static") {
             continue;
         }
-        visit::walk(&file.module.ast.body, &mut |node, scope| {
+        file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || !file.imports.is(&call.func, &["django.conf.urls.static.static"]) {
                 return;

@@ -4,7 +4,7 @@
 use greenlight_core::{FileKind, Span};
 use ruff_python_ast::Stmt;
 
-use crate::analysis::visit::{walk, Node};
+use crate::analysis::visit::Node;
 use crate::analysis::{FileRole, PyFile};
 use crate::checker::Checker;
 
@@ -45,7 +45,8 @@ pub struct TestCount {
 
 pub fn count_tests(file: &PyFile) -> TestCount {
     let mut count = TestCount { tests: 0, functions: 0, reexports: false };
-    walk(&file.module.ast.body, &mut |node, _| {
+    // A walk of its own: test files are not indexed (no other rule reads them).
+    crate::analysis::visit::walk(&file.module.ast.body, &mut |node, _| {
         let Node::Stmt(stmt) = node else { return };
         match stmt {
             Stmt::FunctionDef(f) => {

@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{django_templates, Template};
-use crate::analysis::visit::{self, Node};
+use crate::analysis::visit::Node;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -121,7 +121,7 @@ fn exempt_view_sources<'p>(checker: &Checker<'p>) -> Vec<&'p str> {
             };
             target.is_some_and(|t| file.imports.is(t, &[CSRF_EXEMPT]))
         };
-        visit::walk(&file.module.ast.body, &mut |node, _| {
+        file.for_each_node(&mut |node, _| {
             let (decorators, range) = match node {
                 Node::Stmt(Stmt::FunctionDef(f)) => (&f.decorator_list, f.range()),
                 Node::Stmt(Stmt::ClassDef(c)) => (&c.decorator_list, c.range()),

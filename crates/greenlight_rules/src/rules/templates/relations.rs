@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt};
 
-use crate::analysis::visit::{self, keyword, string_value, Node};
+use crate::analysis::visit::{keyword, string_value, Node};
 use crate::analysis::PyFile;
 use crate::checker::Checker;
 
@@ -35,7 +35,7 @@ impl Relations {
         let mut relations = Relations::default();
         for file in checker.application_files() {
             let mut loaded = HashSet::new();
-            visit::walk(&file.module.ast.body, &mut |node, scope| match node {
+            file.for_each_node(&mut |node, scope| match node {
                 Node::Stmt(Stmt::Assign(assign)) if scope.class.is_some() && scope.function.is_none() => {
                     if let (Some(Expr::Name(target)), Expr::Call(call)) = (assign.targets.first(), assign.value.as_ref()) {
                         relations.add_field(file, target.id.as_str(), call);
