@@ -15,6 +15,7 @@ use greenlight_report::render::{github, html, json, junit, markdown, sarif, shar
 use greenlight_report::{build_report, ReportInput};
 use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 
+use crate::cache::Slot;
 use crate::cli::{AuditArgs, FailOn, Format};
 use crate::config::{self, Config};
 use crate::UserError;
@@ -30,6 +31,19 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
     let settings_module = args.settings.clone().or_else(|| config.settings.clone());
+    let color = args.format == Format::Terminal
+        && args.output.is_none()
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
+    let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.path, &invocation(args, &profile, color)));
+    if let Some(entry) = cache.as_ref().and_then(Slot::load) {
+        write_output(args, &entry.output)?;
+        if let Some(summary) = &entry.summary {
+            eprintln!("{summary}");
+        }
+        return Ok(ExitCode::from(entry.exit_code));
+    }
     let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
 
     let mut findings = check_project(&project, &selection);
@@ -52,22 +66,33 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         Format::Sarif => sarif::render(&report),
         Format::Github => github::render(&report, &display_root),
         Format::Junit => junit::render(&report),
-        Format::Terminal => {
-            let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-            terminal::render(&report, &display_root, terminal::Style { color })
-        }
+        Format::Terminal => terminal::render(&report, &display_root, terminal::Style { color }),
     };
     let fail_on = resolve_fail_on(args, &config)?;
     let min_score = args.min_score.or(config.min_score);
     write_output(args, &text)?;
     let failure = gate_failure(fail_on, min_score, &findings, report.score.overall);
-    if args.format != Format::Terminal && !args.quiet {
-        eprintln!("{}", shared::summary_line(&report, failure.as_deref()));
+    let summary = (args.format != Format::Terminal && !args.quiet).then(|| shared::summary_line(&report, failure.as_deref()));
+    if let Some(summary) = &summary {
+        eprintln!("{summary}");
+    }
+    let exit_code = if failure.is_some() { 1 } else { 0 };
+    if let Some(slot) = &cache {
+        slot.store(&text, summary, exit_code);
     }
     // Freeing every AST takes a twentieth of a large audit; the process ends here anyway.
     std::mem::forget(report);
     std::mem::forget(project);
-    Ok(if failure.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(ExitCode::from(exit_code))
+}
+
+/// Everything besides the tree that decides what an audit prints: the flags,
+/// the production environment (hashed, never stored), the baseline's
+/// content, and whether the output is coloured.
+fn invocation(args: &AuditArgs, profile: &Profile, color: bool) -> (String, Vec<(String, String)>, Option<String>, bool) {
+    let env = profile.names().map(|name| (name.to_owned(), profile.get(name).unwrap_or_default().to_owned())).collect();
+    let baseline = args.baseline.as_ref().and_then(|path| std::fs::read_to_string(path).ok());
+    (format!("{args:?}"), env, baseline, color)
 }
 
 /// The production environment: `env` of the config, its `env-file`, then

@@ -124,6 +124,12 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_color: bool,
 
+    /// Neither read nor write the audit cache (`.greenlight_cache/` in the
+    /// project, or GREENLIGHT_CACHE_DIR), which replays the report of an
+    /// unchanged tree.
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// No summary line on standard error (formats other than terminal print one for CI logs).
     #[arg(short, long)]
     pub quiet: bool,

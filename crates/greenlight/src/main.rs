@@ -3,6 +3,7 @@
 //! exit codes. 0: the gate passed; 1: the gate failed; 2: usage or I/O error.
 
 mod audit;
+mod cache;
 mod cli;
 mod config;
 mod diff_cmd;

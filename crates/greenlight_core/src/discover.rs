@@ -44,7 +44,7 @@ pub struct ProjectFile {
 /// Directories never worth walking: tool caches and virtual environments.
 const SKIPPED_DIRS: &[&str] = &[
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", "site-packages", ".venv", "venv", ".eggs",
+    ".pytest_cache", ".ruff_cache", ".greenlight_cache", "site-packages", ".venv", "venv", ".eggs",
 ];
 
 /// Walks `root` and returns its classified files (sorted by path) and notes on
@@ -90,7 +90,8 @@ pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
     (files, notes)
 }
 
-fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+/// A tool cache or virtual environment directory, by name.
+pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
 }
 
