@@ -1,0 +1,56 @@
+//! Django's DEBUG pages (the technical 404 on a path that cannot exist, and
+//! the technical 500 wherever one shows up) and soft 404s.
+
+use super::Ctx;
+use crate::response::Response;
+use crate::rules::{DEBUG_PAGE, SOFT_404};
+
+/// The sentence every technical page of Django carries, in any version.
+pub fn is_debug_page(body: &str) -> bool {
+    body.contains("DEBUG = True") && body.contains("seeing this error because you have")
+}
+
+fn kind(r: &Response) -> &'static str {
+    if r.status >= 500 { "technical 500 page (with traceback)" } else { "technical 404 page (with every URL pattern)" }
+}
+
+/// A path no application routes.
+pub fn random_path() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("/greenlight-probe-{nanos:08x}/does-not-exist/")
+}
+
+pub fn check(ctx: &mut Ctx) {
+    ctx.ran(&[&DEBUG_PAGE, &SOFT_404]);
+    let path = random_path();
+    let Some((target, r)) = ctx.follow(&path) else { return };
+    if !matches!(r.status, 404 | 410) {
+        ctx.report(&SOFT_404, &target.url(), format!("a path that cannot exist answers {} instead of 404", r.status));
+    }
+}
+
+/// Looks for technical pages in every response fetched so far (run late).
+pub fn check_all_seen(ctx: &mut Ctx) {
+    let mut found: Vec<(String, &'static str)> = Vec::new();
+    for (target, r) in &ctx.seen {
+        let k = kind(r);
+        if !found.iter().any(|(_, seen)| *seen == k) && is_debug_page(&r.text()) {
+            found.push((target.url(), k));
+        }
+    }
+    for (url, k) in found {
+        ctx.report(&DEBUG_PAGE, &url, format!("Django's {k} is served: DEBUG = True on the live site"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_the_technical_page_only() {
+        assert!(is_debug_page("<p>You’re seeing this error because you have <code>DEBUG = True</code> in your Django settings file."));
+        assert!(!is_debug_page("<h1>Not Found</h1><p>The requested resource was not found on this server.</p>"));
+        assert!(!is_debug_page("docs: set DEBUG = True in development"));
+    }
+}
