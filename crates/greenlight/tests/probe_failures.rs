@@ -114,7 +114,7 @@ fn bad_urls_and_options_exit_2() {
         (vec!["http://exa mple.com/"], "not a valid host"),
         (vec!["http://127.0.0.1:99999/"], "no valid host[:port]"),
         (vec!["http://127.0.0.1/", "--max-requests", "0"], "--max-requests"),
-        (vec!["http://127.0.0.1/", "--timeout", "-1"], "--timeout"),
+        (vec!["http://127.0.0.1/", "--timeout", "0"], "--timeout"),
     ] {
         let o = greenlight(&args);
         assert_clear_failure(&o, needle);
