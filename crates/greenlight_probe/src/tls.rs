@@ -179,6 +179,7 @@ fn describe_cert_error(e: &rustls::CertificateError) -> String {
         rustls::CertificateError::UnknownIssuer => "issued by an unknown authority (self-signed or private CA)".to_owned(),
         rustls::CertificateError::BadSignature => "its signature does not verify".to_owned(),
         rustls::CertificateError::Revoked => "revoked".to_owned(),
+        other if format!("{other:?}").contains("CaUsedAsEndEntity") => "self-signed (the certificate is its own CA)".to_owned(),
         other => format!("{other:?}"),
     }
 }
@@ -202,5 +203,39 @@ pub fn explain_failure(e: &HandshakeError) -> String {
         }
         HandshakeError::Tls(other) => other.to_string(),
         HandshakeError::Io(io) => format!("{io}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `openssl req -x509 -newkey ec … -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -days 3650`.
+    const CERT: &[u8] = include_bytes!("../tests/data/localhost.der");
+
+    fn observed(chain_error: Option<rustls::Error>) -> CertObservation {
+        CertObservation { end_entity: CERT.to_vec(), chain_error }
+    }
+
+    #[test]
+    fn reads_a_real_certificate() {
+        let report = inspect(&observed(Some(rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer))), "localhost");
+        assert!(report.name_matches);
+        assert_eq!(report.not_before, Some(1_795_440_402), "Nov 23 13:26:42 2026 GMT");
+        assert_eq!(report.not_after, Some(2_110_800_402), "Nov 20 13:26:42 2036 GMT");
+        assert_eq!(report.untrusted.as_deref(), Some("issued by an unknown authority (self-signed or private CA)"));
+        assert!(inspect(&observed(None), "127.0.0.1").name_matches);
+        assert!(!inspect(&observed(None), "example.com").name_matches);
+        assert_eq!(inspect(&observed(None), "localhost").untrusted, None);
+    }
+
+    #[test]
+    fn name_and_date_errors_are_not_trust_errors() {
+        let name = rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName);
+        assert_eq!(inspect(&observed(Some(name)), "example.com").untrusted, None, "reported as WEB027 instead");
+        let garbage = CertObservation { end_entity: vec![0x30, 0x03, 1, 2, 3], chain_error: None };
+        let report = inspect(&garbage, "localhost");
+        assert!(!report.name_matches);
+        assert_eq!(report.not_after, None);
     }
 }
