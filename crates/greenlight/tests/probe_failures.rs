@@ -189,3 +189,19 @@ fn a_plain_site_gets_header_findings_in_every_format() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("WEB003"), "{format} output lacks WEB003");
     }
 }
+
+#[test]
+fn explain_and_rules_know_the_web_rules() {
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight")).args(["explain", "WEB001"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("# WEB001 debug-page-exposed (security, critical)"), "{text}");
+    assert!(text.contains("## Probe grade") && text.contains("A+ ≥ 100") && text.contains("critical: -40"), "{text}");
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight")).args(["rules"]).output().unwrap();
+    let list = String::from_utf8_lossy(&o.stdout);
+    let web: Vec<&str> = list.lines().filter(|l| l.starts_with("WEB")).collect();
+    assert_eq!(web.len(), 31, "{list}");
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight")).args(["rules", "--format", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "WEB031" && r["category"] == "performance"));
+}
