@@ -91,6 +91,28 @@ fn silent_server_times_out_within_the_timeout() {
 }
 
 #[test]
+fn a_trickling_server_cannot_stretch_a_request_past_the_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            thread::spawn(move || {
+                read_request(&mut s);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\n");
+                // One header byte every 200 ms: each read succeeds, the response never ends.
+                while s.write_all(b"X").is_ok() {
+                    thread::sleep(Duration::from_millis(200));
+                }
+            });
+        }
+    });
+    let started = Instant::now();
+    let o = greenlight(&[&format!("http://127.0.0.1:{port}/"), "--timeout", "1"]);
+    assert_clear_failure(&o, "did not answer within 1s");
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+#[test]
 fn garbage_is_a_malformed_response() {
     let (port, _) = serve(|_| b"SSH-2.0-OpenSSH_9.2p1 Debian\r\n\x00\x01\x02 garbage".to_vec());
     let o = greenlight(&[&format!("http://127.0.0.1:{port}/")]);

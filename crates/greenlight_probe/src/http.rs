@@ -105,6 +105,8 @@ impl Client {
         let addr = target.addr();
         let started = Instant::now();
         let tcp = self.connect(target)?;
+        // The same socket, to shorten the read timeout as the request's deadline nears.
+        let timer = tcp.try_clone().ok();
         let mut stream: Box<dyn ReadWrite> = match target.scheme {
             Scheme::Http => Box::new(tcp),
             Scheme::Https => match self.tls.connect(tcp, &target.host) {
@@ -126,17 +128,22 @@ impl Client {
         }
         head.push_str("\r\n");
         stream.write_all(head.as_bytes()).and_then(|_| stream.flush()).map_err(|e| self.io_error(&addr, e))?;
-        let response = self.read_response(&mut *stream, &addr, started)?;
+        let response = self.read_response(&mut *stream, timer.as_ref(), &addr, started)?;
         self.log.borrow_mut().push(Exchange { url: target.url(), status: response.status, elapsed: started.elapsed() });
         Ok(response)
     }
 
-    fn read_response(&self, stream: &mut dyn ReadWrite, addr: &str, started: Instant) -> Result<Response, ProbeError> {
+    /// Reads until the response is complete; the whole request stays within the timeout.
+    fn read_response(&self, stream: &mut dyn ReadWrite, timer: Option<&TcpStream>, addr: &str, started: Instant) -> Result<Response, ProbeError> {
         let mut buf = Vec::new();
         let mut chunk = [0u8; 16 * 1024];
         loop {
-            if started.elapsed() > self.timeout {
+            let left = self.timeout.saturating_sub(started.elapsed());
+            if left < Duration::from_millis(1) {
                 return Err(ProbeError::Timeout { addr: addr.to_owned(), seconds: self.timeout.as_secs_f64() });
+            }
+            if let Some(socket) = timer {
+                let _ = socket.set_read_timeout(Some(left));
             }
             let closed = match stream.read(&mut chunk) {
                 Ok(0) => true,

@@ -58,7 +58,8 @@ pub fn probe(options: &Options) -> Result<Outcome, ProbeError> {
     if options.max_requests == 0 {
         return Err(ProbeError::BadUrl("--max-requests must be at least 1".into()));
     }
-    let client = http::Client::new(budget::Budget::new(options.max_requests), options.timeout, options.insecure)?;
+    let timeout = options.timeout.max(Duration::from_millis(10));
+    let client = http::Client::new(budget::Budget::new(options.max_requests), timeout, options.insecure)?;
     let followed = client.follow(&start)?;
     let mut notes = Vec::new();
     if let Some(location) = &followed.offsite {

@@ -91,6 +91,9 @@ impl Target {
     /// Resolves a `Location` header against this target; `None` when it is not http(s).
     pub fn join(&self, location: &str) -> Option<Target> {
         let location = location.trim();
+        if location.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return None;
+        }
         if location.contains("://") {
             return Target::parse(location).ok();
         }
@@ -148,5 +151,6 @@ mod tests {
         assert_eq!(t.join("c").unwrap().url(), "http://h:8000/a/c");
         assert_eq!(t.join("https://h/").unwrap().url(), "https://h/");
         assert_eq!(t.join("//other:1/p").unwrap().url(), "http://other:1/p");
+        assert_eq!(t.join("/a b"), None, "never a request line with spaces");
     }
 }

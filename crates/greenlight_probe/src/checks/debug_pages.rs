@@ -52,5 +52,8 @@ mod tests {
         assert!(is_debug_page("<p>You’re seeing this error because you have <code>DEBUG = True</code> in your Django settings file."));
         assert!(!is_debug_page("<h1>Not Found</h1><p>The requested resource was not found on this server.</p>"));
         assert!(!is_debug_page("docs: set DEBUG = True in development"));
+        let page = |status| Response { status, headers: Vec::new(), body: Vec::new() };
+        assert!(kind(&page(500)).contains("500"));
+        assert!(kind(&page(404)).contains("404"));
     }
 }
