@@ -48,7 +48,6 @@ fn is_csrf(name: &str) -> bool {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    ctx.ran(&[&COOKIE_NOT_SECURE, &COOKIE_NOT_HTTPONLY, &COOKIE_NO_SAMESITE]);
     let mut cookies: Vec<(String, SetCookie)> = Vec::new();
     for (target, response) in &ctx.seen {
         for header in response.header_all("set-cookie") {
@@ -58,6 +57,9 @@ pub fn check(ctx: &mut Ctx) {
                 }
             }
         }
+    }
+    if !cookies.is_empty() {
+        ctx.ran(&[&COOKIE_NOT_SECURE, &COOKIE_NOT_HTTPONLY, &COOKIE_NO_SAMESITE]);
     }
     for (url, c) in cookies {
         let name = &c.name;

@@ -21,9 +21,9 @@ pub fn random_path() -> String {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    ctx.ran(&[&DEBUG_PAGE, &SOFT_404]);
     let path = random_path();
     let Some((target, r)) = ctx.follow(&path) else { return };
+    ctx.ran(&[&DEBUG_PAGE, &SOFT_404]);
     if !matches!(r.status, 404 | 410) {
         ctx.report(&SOFT_404, &target.url(), format!("a path that cannot exist answers {} instead of 404", r.status));
     }

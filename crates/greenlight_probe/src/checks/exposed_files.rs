@@ -31,9 +31,9 @@ pub fn is_leak(path: &str, body: &str) -> bool {
 pub const LEAK_PATHS: [&str; 3] = ["/.env", "/.git/HEAD", "/settings.py"];
 
 pub fn check(ctx: &mut Ctx) {
-    ctx.ran(&[&SENSITIVE_FILE]);
     for path in LEAK_PATHS {
         let Some(r) = ctx.get(path) else { continue };
+        ctx.ran(&[&SENSITIVE_FILE]);
         if r.status == 200 && is_leak(path, &r.text()) {
             let url = ctx.origin.with_path(path).url();
             ctx.report(&SENSITIVE_FILE, &url, format!("{path} is downloadable ({} bytes)", r.body.len()));
@@ -46,9 +46,9 @@ pub fn is_listing(body: &str) -> bool {
 }
 
 pub fn check_listings(ctx: &mut Ctx) {
-    ctx.ran(&[&DIRECTORY_LISTING]);
     for path in ["/static/", "/media/"] {
         let Some(r) = ctx.get(path) else { continue };
+        ctx.ran(&[&DIRECTORY_LISTING]);
         if r.status == 200 && is_listing(&r.text()) {
             let url = ctx.origin.with_path(path).url();
             ctx.report(&DIRECTORY_LISTING, &url, format!("{path} serves a directory listing"));
@@ -57,13 +57,14 @@ pub fn check_listings(ctx: &mut Ctx) {
 }
 
 pub fn check_default_paths(ctx: &mut Ctx) {
-    ctx.ran(&[&ADMIN_DEFAULT_PATH, &LOGIN_DEFAULT_PATH]);
     if let Some((target, r)) = ctx.follow("/admin/") {
+        ctx.ran(&[&ADMIN_DEFAULT_PATH]);
         if (200..300).contains(&r.status) {
             ctx.report(&ADMIN_DEFAULT_PATH, &target.url(), "the Django admin answers at the default /admin/ path");
         }
     }
     if let Some((target, r)) = ctx.follow("/accounts/login/") {
+        ctx.ran(&[&LOGIN_DEFAULT_PATH]);
         if (200..300).contains(&r.status) {
             ctx.report(&LOGIN_DEFAULT_PATH, &target.url(), "a login page answers at the default /accounts/login/ path");
         }
@@ -71,9 +72,9 @@ pub fn check_default_paths(ctx: &mut Ctx) {
 }
 
 pub fn check_security_txt(ctx: &mut Ctx) {
-    ctx.ran(&[&SECURITY_TXT_MISSING]);
     let path = "/.well-known/security.txt";
     let Some(r) = ctx.get(path) else { return };
+    ctx.ran(&[&SECURITY_TXT_MISSING]);
     let text = r.text();
     let ok = r.status == 200 && !looks_like_html(&text) && text.lines().any(|l| l.trim_start().to_ascii_lowercase().starts_with("contact:"));
     if !ok {

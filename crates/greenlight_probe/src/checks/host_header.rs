@@ -7,19 +7,23 @@ use crate::rules::FOREIGN_HOST;
 pub const FOREIGN: &str = "greenlight-probe.invalid";
 
 pub fn check(ctx: &mut Ctx) {
-    ctx.ran(&[&FOREIGN_HOST]);
     let path = ctx.origin.path.clone();
     let target = ctx.origin.with_path(&path);
     let req = crate::http::Request { target: &target, method: "GET", host: Some(FOREIGN), headers: &[] };
     match ctx.client.send(&req) {
         Ok(r) if r.status == 200 => {
+            ctx.ran(&[&FOREIGN_HOST]);
             ctx.report(&FOREIGN_HOST, &target.url(), format!("a request with `Host: {FOREIGN}` is answered 200: the Host header is not validated"))
         }
-        Ok(_) => {}
+        Ok(_) => {
+            ctx.ran(&[&FOREIGN_HOST]);
+        }
         Err(e @ crate::error::ProbeError::BudgetExhausted(_)) => {
             ctx.skipped("Host header check", e);
         }
         // Closing the connection (nginx `return 444`) is a refusal too.
-        Err(_) => {}
+        Err(_) => {
+            ctx.ran(&[&FOREIGN_HOST]);
+        }
     }
 }

@@ -55,12 +55,14 @@ impl<'a> Ctx<'a> {
         Ctx { client, insecure, start, origin, home, seen: hops, findings: Vec::new(), notes: Vec::new(), ran: Vec::new(), facts: Facts::default(), budget_noted: false }
     }
 
-    pub fn ran(&mut self, rules: &[&'static Rule]) {
+    /// Records that these rules ran (returns `true`, to chain).
+    pub fn ran(&mut self, rules: &[&'static Rule]) -> bool {
         for r in rules {
             if !self.ran.iter().any(|x| x.code == r.code) {
                 self.ran.push(r);
             }
         }
+        true
     }
 
     pub fn report(&mut self, rule: &'static Rule, url: &str, message: impl Into<String>) {

@@ -16,12 +16,12 @@ pub fn check(ctx: &mut Ctx) {
     if ctx.origin.scheme != Scheme::Https {
         return;
     }
-    ctx.ran(&[&TLS_UNTRUSTED, &TLS_EXPIRY, &TLS_HOSTNAME, &TLS_LEGACY, &TLS13_MISSING]);
     let url = ctx.origin.origin() + "/";
     let host = ctx.origin.host.clone();
     match ctx.client.tls.observation() {
         None => ctx.notes.push("no certificate was seen; TLS certificate checks skipped".into()),
         Some(obs) => {
+            ctx.ran(&[&TLS_UNTRUSTED, &TLS_EXPIRY, &TLS_HOSTNAME]);
             let cert = inspect(&obs, &host);
             if let Some(why) = &cert.untrusted {
                 let how = if ctx.insecure { " (accepted because of --insecure)" } else { "" };
@@ -65,6 +65,7 @@ fn versions(ctx: &mut Ctx, url: &str) {
         }
     }
     let mut legacy_offered = Vec::new();
+    let mut legacy_probed = Vec::new();
     for (label, version) in [("TLSv1.1", legacy::TLS11), ("TLSv1.0", legacy::TLS10)] {
         let mut tcp = match ctx.client.connect(&origin) {
             Ok(tcp) => tcp,
@@ -73,10 +74,17 @@ fn versions(ctx: &mut Ctx, url: &str) {
                 continue;
             }
         };
+        legacy_probed.push(label);
         if legacy::offers(&mut tcp, version, sni) {
             offered.push(label);
             legacy_offered.push(label);
         }
+    }
+    if tried_13 {
+        ctx.ran(&[&TLS13_MISSING]);
+    }
+    if !legacy_probed.is_empty() {
+        ctx.ran(&[&TLS_LEGACY]);
     }
     if tried_13 && !offered.contains(&"TLSv1.3") {
         ctx.report(&TLS13_MISSING, url, "TLS 1.3 is not offered");
