@@ -113,6 +113,32 @@ fn a_trickling_server_cannot_stretch_a_request_past_the_timeout() {
 }
 
 #[test]
+fn a_site_that_stops_answering_ends_the_probe_early() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut s in listener.incoming().flatten() {
+            if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                read_request(&mut s);
+                let _ = s.write_all(&page("200 OK", "", PLAIN_HOME));
+            } else {
+                held.push(s); // every later request hangs
+            }
+        }
+    });
+    let started = Instant::now();
+    let o = greenlight(&[&format!("http://127.0.0.1:{port}/"), "--timeout", "1", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(0), "the site answered once: a report, not an error; {}", stderr(&o));
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["notes"].to_string().contains("2 requests timed out"), "{}", report["notes"]);
+    assert_eq!(count.load(Ordering::SeqCst), 3, "the home page and two timed-out requests");
+}
+
+#[test]
 fn garbage_is_a_malformed_response() {
     let (port, _) = serve(|_| b"SSH-2.0-OpenSSH_9.2p1 Debian\r\n\x00\x01\x02 garbage".to_vec());
     let o = greenlight(&[&format!("http://127.0.0.1:{port}/")]);

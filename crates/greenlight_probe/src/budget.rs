@@ -10,20 +10,27 @@ use crate::error::ProbeError;
 pub struct Budget {
     limit: u32,
     used: Cell<u32>,
+    /// Set when the site stopped answering: nothing more is drawn.
+    closed: Cell<bool>,
 }
 
 impl Budget {
     pub fn new(limit: u32) -> Budget {
-        Budget { limit, used: Cell::new(0) }
+        Budget { limit, used: Cell::new(0), closed: Cell::new(false) }
     }
 
     /// Takes one unit, or fails when none is left.
     pub fn take(&self) -> Result<(), ProbeError> {
-        if self.used.get() >= self.limit {
+        if self.used.get() >= self.limit || self.closed.get() {
             return Err(ProbeError::BudgetExhausted(self.limit));
         }
         self.used.set(self.used.get() + 1);
         Ok(())
+    }
+
+    /// No more requests, whatever is left (the count of those made stays true).
+    pub fn close(&self) {
+        self.closed.set(true);
     }
 
     pub fn used(&self) -> u32 {
@@ -51,5 +58,9 @@ mod tests {
         assert_eq!(b.take(), Err(ProbeError::BudgetExhausted(2)));
         assert_eq!(b.used(), 2);
         assert_eq!(b.remaining(), 0);
+        let b = Budget::new(5);
+        b.close();
+        assert!(b.take().is_err());
+        assert_eq!(b.used(), 0);
     }
 }

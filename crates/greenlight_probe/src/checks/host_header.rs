@@ -18,7 +18,7 @@ pub fn check(ctx: &mut Ctx) {
         Ok(_) => {
             ctx.ran(&[&FOREIGN_HOST]);
         }
-        Err(e @ crate::error::ProbeError::BudgetExhausted(_)) => {
+        Err(e @ (crate::error::ProbeError::BudgetExhausted(_) | crate::error::ProbeError::Timeout { .. })) => {
             ctx.skipped("Host header check", e);
         }
         // Closing the connection (nginx `return 444`) is a refusal too.

@@ -47,12 +47,16 @@ pub struct Ctx<'a> {
     pub ran: Vec<&'static Rule>,
     pub facts: Facts,
     budget_noted: bool,
+    timeouts: u32,
 }
+
+/// After this many timed-out requests the site is taken as gone, and the probe stops asking.
+pub const MAX_TIMEOUTS: u32 = 2;
 
 impl<'a> Ctx<'a> {
     pub fn new(client: &'a Client, insecure: bool, start: Target, hops: Vec<(Target, Response)>) -> Ctx<'a> {
         let (origin, home) = hops.last().cloned().expect("follow returns at least one response");
-        Ctx { client, insecure, start, origin, home, seen: hops, findings: Vec::new(), notes: Vec::new(), ran: Vec::new(), facts: Facts::default(), budget_noted: false }
+        Ctx { client, insecure, start, origin, home, seen: hops, findings: Vec::new(), notes: Vec::new(), ran: Vec::new(), facts: Facts::default(), budget_noted: false, timeouts: 0 }
     }
 
     /// Records that these rules ran (returns `true`, to chain).
@@ -82,7 +86,18 @@ impl<'a> Ctx<'a> {
                     self.notes.push(format!("the request budget of {n} was used up; the remaining checks were skipped (raise --max-requests)"));
                 }
             }
-            other => self.notes.push(format!("{what}: skipped, the request failed: {}", other.to_string().lines().next().unwrap_or(""))),
+            other => {
+                let timed_out = matches!(other, ProbeError::Timeout { .. });
+                self.notes.push(format!("{what}: skipped, the request failed: {}", other.to_string().lines().next().unwrap_or("")));
+                if timed_out {
+                    self.timeouts += 1;
+                    if self.timeouts >= MAX_TIMEOUTS {
+                        self.client.budget.close();
+                        self.budget_noted = true;
+                        self.notes.push(format!("{MAX_TIMEOUTS} requests timed out: the remaining checks were skipped"));
+                    }
+                }
+            }
         }
         None
     }
