@@ -231,6 +231,9 @@ fn a_plain_site_gets_header_findings_in_every_format() {
         assert!(!codes.contains(&absent), "{absent} reported: {codes:?}");
     }
     assert_eq!(report["score"]["grade"], "F");
+    let fingerprints = |r: &serde_json::Value| -> Vec<String> { r["findings"].as_array().unwrap().iter().map(|f| f["fingerprint"].as_str().unwrap().to_owned()).collect() };
+    let again: serde_json::Value = serde_json::from_slice(&greenlight(&[&url, "--format", "json", "--fail-on", "never"]).stdout).unwrap();
+    assert_eq!(fingerprints(&report), fingerprints(&again), "a second probe gives the same fingerprints (for `greenlight diff`)");
     for format in ["terminal", "markdown", "html", "sarif", "github", "junit"] {
         let o = greenlight(&[&url, "--format", format, "--fail-on", "high"]);
         assert_eq!(o.status.code(), Some(1), "{format}: the gate fails on high findings; {}", stderr(&o));

@@ -27,7 +27,7 @@ macro_rules! web_rule {
 web_rule!(DEBUG_PAGE, "WEB001", "debug-page-exposed", Security, Critical, ["security.W018"], Some(215), 10,
 "The live site serves Django's DEBUG error pages",
 "## What it does
-Requests a random path that cannot exist and looks at every page the probe fetched for Django's technical
+Requests a path that cannot exist (`/greenlight-probe-7f3c9e/does-not-exist/`) and looks at every page the probe fetched for Django's technical
 404 or 500 page (\"You're seeing this error because you have DEBUG = True\").
 
 ## Why is this bad?
@@ -695,7 +695,7 @@ ssl_protocols TLSv1.2 TLSv1.3;
 web_rule!(SOFT_404, "WEB030", "soft-404", Reliability, Low, [], None, 15,
 "A path that cannot exist does not answer 404",
 "## What it does
-Requests a random path and reports a status other than 404 (after same-host redirects).
+Requests a path that cannot exist and reports a status other than 404 (after same-host redirects).
 
 ## Why is this bad?
 A catch-all 200 or a redirect for missing pages hides broken links, confuses crawlers and scanners,

@@ -14,15 +14,12 @@ fn kind(r: &Response) -> &'static str {
     if r.status >= 500 { "technical 500 page (with traceback)" } else { "technical 404 page (with every URL pattern)" }
 }
 
-/// A path no application routes.
-pub fn random_path() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("/greenlight-probe-{nanos:08x}/does-not-exist/")
-}
+/// A path no application routes; fixed, so findings keep their fingerprint
+/// from one probe to the next (`greenlight diff` compares them).
+pub const MISSING_PATH: &str = "/greenlight-probe-7f3c9e/does-not-exist/";
 
 pub fn check(ctx: &mut Ctx) {
-    let path = random_path();
-    let Some((target, r)) = ctx.follow(&path) else { return };
+    let Some((target, r)) = ctx.follow(MISSING_PATH) else { return };
     ctx.ran(&[&DEBUG_PAGE, &SOFT_404]);
     if !matches!(r.status, 404 | 410) {
         ctx.report(&SOFT_404, &target.url(), format!("a path that cannot exist answers {} instead of 404", r.status));
