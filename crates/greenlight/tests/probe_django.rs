@@ -194,6 +194,19 @@ fn insecure_django_gets_the_expected_findings_and_an_f() {
     assert!(requests <= 30, "{requests} requests");
 }
 
+#[test]
+#[ignore = "needs the Django venv; run through scripts/test"]
+fn debug_with_allowed_hosts_shows_the_technical_500_to_a_foreign_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _django = django(tmp.path(), "djsite.settings_debug_hosts", port);
+    let p = probe(&format!("http://127.0.0.1:{port}/"), &[]);
+    let debug: Vec<&str> = p.findings("WEB001").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(debug.iter().any(|m| m.contains("technical 500")), "{debug:?}");
+    assert!(debug.iter().any(|m| m.contains("technical 404")), "{debug:?}");
+    assert!(p.findings("WEB023").is_empty(), "ALLOWED_HOSTS rejects the foreign host: {:?}", p.codes());
+}
+
 /// nginx terminating TLS on `https_port` (redirecting `http_port` to it) in front of Django.
 fn nginx_in_front(tmp: &Path, http_port: u16, https_port: u16, django_port: u16) -> Server {
     let dir = tmp.join("nginx");

@@ -28,7 +28,8 @@ web_rule!(DEBUG_PAGE, "WEB001", "debug-page-exposed", Security, Critical, ["secu
 "The live site serves Django's DEBUG error pages",
 "## What it does
 Requests a path that cannot exist (`/greenlight-probe-7f3c9e/does-not-exist/`) and looks at every page the probe fetched for Django's technical
-404 or 500 page (\"You're seeing this error because you have DEBUG = True\").
+404 or 500 page (\"You're seeing this error because you have DEBUG = True\"); the 500 page shows up, for
+example, as the answer to the Host-header check when ALLOWED_HOSTS is set (DisallowedHost).
 
 ## Why is this bad?
 With `DEBUG = True` Django shows every URL pattern, the settings (partly masked), local variables of

@@ -10,8 +10,14 @@ pub fn is_debug_page(body: &str) -> bool {
     body.contains("DEBUG = True") && body.contains("seeing this error because you have")
 }
 
-fn kind(r: &Response) -> &'static str {
-    if r.status >= 500 { "technical 500 page (with traceback)" } else { "technical 404 page (with every URL pattern)" }
+/// Which technical page: the 500 one (raised by any exception, also
+/// DisallowedHost's 400) has a traceback; the 404 one lists the URL patterns.
+fn kind(r: &Response, body: &str) -> &'static str {
+    if r.status >= 500 || body.contains("Exception Value") || body.contains("Traceback") {
+        "technical 500 page (with traceback and settings)"
+    } else {
+        "technical 404 page (with every URL pattern)"
+    }
 }
 
 /// A path no application routes; fixed, so findings keep their fingerprint
@@ -30,9 +36,12 @@ pub fn check(ctx: &mut Ctx) {
 pub fn check_all_seen(ctx: &mut Ctx) {
     let mut found: Vec<(String, &'static str)> = Vec::new();
     for (target, r) in &ctx.seen {
-        let k = kind(r);
-        if !found.iter().any(|(_, seen)| *seen == k) && is_debug_page(&r.text()) {
-            found.push((target.url(), k));
+        let body = r.text();
+        if is_debug_page(&body) {
+            let k = kind(r, &body);
+            if !found.iter().any(|(_, seen)| *seen == k) {
+                found.push((target.url(), k));
+            }
         }
     }
     for (url, k) in found {
@@ -50,7 +59,8 @@ mod tests {
         assert!(!is_debug_page("<h1>Not Found</h1><p>The requested resource was not found on this server.</p>"));
         assert!(!is_debug_page("docs: set DEBUG = True in development"));
         let page = |status| Response { status, headers: Vec::new(), body: Vec::new() };
-        assert!(kind(&page(500)).contains("500"));
-        assert!(kind(&page(404)).contains("404"));
+        assert!(kind(&page(500), "").contains("500"));
+        assert!(kind(&page(404), "Using the URLconf defined in").contains("404"));
+        assert!(kind(&page(400), "DisallowedHost ... Exception Value: Invalid HTTP_HOST header").contains("500"));
     }
 }

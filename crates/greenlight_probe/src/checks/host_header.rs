@@ -11,12 +11,13 @@ pub fn check(ctx: &mut Ctx) {
     let target = ctx.origin.with_path(&path);
     let req = crate::http::Request { target: &target, method: "GET", host: Some(FOREIGN), headers: &[] };
     match ctx.client.send(&req) {
-        Ok(r) if r.status == 200 => {
+        Ok(r) => {
             ctx.ran(&[&FOREIGN_HOST]);
-            ctx.report(&FOREIGN_HOST, &target.url(), format!("a request with `Host: {FOREIGN}` is answered 200: the Host header is not validated"))
-        }
-        Ok(_) => {
-            ctx.ran(&[&FOREIGN_HOST]);
+            if r.status == 200 {
+                ctx.report(&FOREIGN_HOST, &target.url(), format!("a request with `Host: {FOREIGN}` is answered 200: the Host header is not validated"));
+            }
+            // Django's DisallowedHost page under DEBUG is a technical 500 page: keep it for debug_pages.
+            ctx.seen.push((target, r));
         }
         Err(e @ (crate::error::ProbeError::BudgetExhausted(_) | crate::error::ProbeError::Timeout { .. })) => {
             ctx.skipped("Host header check", e);
