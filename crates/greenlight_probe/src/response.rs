@@ -171,4 +171,23 @@ mod tests {
         }
         assert!(matches!(parse(b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", true), Err(ParseError::Invalid(_))));
     }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        // Mutations of a valid response: truncations and flipped bytes at every position.
+        let valid = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        for cut in 0..=valid.len() {
+            for closed in [false, true] {
+                let _ = parse(&valid[..cut], closed);
+            }
+        }
+        for at in 0..valid.len() {
+            for byte in [0u8, b'\r', b'\n', b':', b' ', b'f', 0xff] {
+                let mut v = valid.to_vec();
+                v[at] = byte;
+                let _ = parse(&v, true);
+                let _ = parse(&v, false);
+            }
+        }
+    }
 }
