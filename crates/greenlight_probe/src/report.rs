@@ -178,7 +178,7 @@ pub fn terminal(outcome: &Outcome, color: bool) -> String {
     let counts: Vec<String> = Severity::ALL.iter().filter(|s| count(**s) > 0).map(|s| format!("{} {}", count(*s), s.as_str())).collect();
     let _ = writeln!(
         out,
-        "{} ({}). {} requests of {} in {:.1}s{}.",
+        "{} ({}). {} requests of {} in {:.2}s{}.",
         paint("1", &format!("Found {} finding{}", outcome.findings.len(), if outcome.findings.len() == 1 { "" } else { "s" })),
         if counts.is_empty() { "none".to_owned() } else { counts.join(", ") },
         outcome.requests,
@@ -187,6 +187,6 @@ pub fn terminal(outcome: &Outcome, color: bool) -> String {
         if outcome.facts.tls_versions.is_empty() { String::new() } else { format!("; TLS: {}", outcome.facts.tls_versions.join(", ")) }
     );
     let grade_color = if outcome.grade.letter.starts_with('A') { "1;32" } else if outcome.grade.letter.starts_with('F') { "1;31" } else { "1;33" };
-    let _ = writeln!(out, "Grade {} ({}/100) for {}", paint(grade_color, outcome.grade.letter), outcome.grade.score, outcome.final_url);
+    let _ = writeln!(out, "Grade {} (score {}) for {}", paint(grade_color, outcome.grade.letter), outcome.grade.score, outcome.final_url);
     out
 }
