@@ -130,10 +130,6 @@ impl<'a> Ctx<'a> {
             Err(e) => self.skipped(&format!("GET {}", target.url()), e).map(|r| (target, r)),
         }
     }
-
-    pub fn out_of_budget(&self) -> bool {
-        self.client.budget.remaining() == 0
-    }
 }
 
 /// Runs every check, most important first (the budget may cut the tail).
