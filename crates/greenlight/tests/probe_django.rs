@@ -32,7 +32,13 @@ fn nginx() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    free_ports::<1>()[0]
+}
+
+/// Distinct free ports (all bound at once, so none is handed out twice).
+fn free_ports<const N: usize>() -> [u16; N] {
+    let listeners: Vec<TcpListener> = (0..N).map(|_| TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    std::array::from_fn(|i| listeners[i].local_addr().unwrap().port())
 }
 
 /// A child process killed when the test ends, pass or fail.
@@ -276,7 +282,7 @@ http {{
 #[ignore = "needs the Django venv and nginx; run through scripts/test"]
 fn hardened_django_behind_nginx_gets_an_a() {
     let tmp = tempfile::tempdir().unwrap();
-    let (django_port, http_port, https_port) = (free_port(), free_port(), free_port());
+    let [django_port, http_port, https_port] = free_ports::<3>();
     let _django = django(tmp.path(), "djsite.settings_hardened", django_port);
     let _nginx = nginx_in_front(tmp.path(), http_port, https_port, django_port);
 
