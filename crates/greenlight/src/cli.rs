@@ -37,6 +37,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
     Explain(ExplainArgs),
+    /// Probe a running deployment over HTTP: headers, cookies, DEBUG pages, exposed files, TLS; graded A+..F.
+    ///
+    /// Examples:
+    ///   greenlight probe https://example.com/
+    ///   greenlight probe https://staging.internal/ --insecure --format json -o probe.json
+    Probe(crate::probe_cmd::ProbeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ mod cache;
 mod cli;
 mod config;
 mod diff_cmd;
+mod probe_cmd;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
+        Command::Probe(args) => probe_cmd::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,

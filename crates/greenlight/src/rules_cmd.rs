@@ -13,6 +13,7 @@ pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
     } else if args.format == "json" {
         let rules: Vec<serde_json::Value> = all_rules()
             .iter()
+            .chain(greenlight_probe::rules::all())
             .map(|r| {
                 serde_json::json!({
                     "code": r.code,
@@ -30,7 +31,8 @@ pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
             .collect();
         println!("{}", serde_json::to_string_pretty(&rules)?);
     } else {
-        for r in all_rules() {
+        // The static rules, then the `WEB` rules of `greenlight probe`.
+        for r in all_rules().iter().chain(greenlight_probe::rules::all()) {
             let django = r.django_checks.first().copied().unwrap_or("");
             println!("{:<7} {:<36} {:<14} {:<9} {:<15} {}", r.code, r.name, r.category.as_str(), r.severity.as_str(), django, r.summary);
         }
@@ -46,7 +48,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, UserError> {
         }
         (Some(code), false) => code,
     };
-    let rule = rule_by_code(code).ok_or_else(|| UserError(format!("no rule `{code}`; `greenlight rules` lists every code")))?;
+    let rule = rule_by_code(code).or_else(|| greenlight_probe::rules::by_code(code)).ok_or_else(|| UserError(format!("no rule `{code}`; `greenlight rules` lists every code")))?;
     println!("# {} {} ({}, {})\n", rule.code, rule.name, rule.category.as_str(), rule.severity.as_str());
     if !rule.django_checks.is_empty() {
         println!("Django check: {}\n", rule.django_checks.join(", "));
@@ -55,5 +57,8 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, UserError> {
         println!("CWE-{cwe}\n");
     }
     println!("{}", rule.doc.trim_end());
+    if greenlight_probe::rules::by_code(rule.code).is_some() {
+        println!("\nThis rule is checked by `greenlight probe URL` on a running site.\n\n{}", greenlight_probe::grade::model_text().trim_end());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -176,6 +176,9 @@ pub struct Report {
     /// Present when `--baseline` hid known findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineInfo>,
+    /// Present in `greenlight probe` reports: the live-site grade, requests made, TLS versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,6 +235,7 @@ pub fn build_report(input: &ReportInput) -> Report {
         checklist: checklist(findings),
         plan: plan(findings),
         notes: project.notes.clone(),
+        probe: None,
     }
 }
 

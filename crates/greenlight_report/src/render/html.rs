@@ -105,7 +105,9 @@ pub fn render(report: &Report) -> String {
     );
     header(&mut out, report, &name);
     categories(&mut out, report);
-    inventory(&mut out, report);
+    if report.probe.is_none() {
+        inventory(&mut out, report); // code-only: a `greenlight probe` report has none
+    }
     passed(&mut out, report);
     findings(&mut out, report);
     env_vars(&mut out, report);
@@ -125,7 +127,11 @@ pub fn render(report: &Report) -> String {
 fn header(out: &mut String, report: &Report, name: &str) {
     let verdict = report.verdict.as_str();
     let _ = write!(out, "<header class=\"top\">\n<div>\n<h1>Production readiness: {}</h1>\n", escape(name));
-    let _ = writeln!(out, "<p class=\"muted\">Settings module <code>{}</code></p>", escape(&report.settings_module));
+    if report.probe.is_some() {
+        let _ = writeln!(out, "<p class=\"muted\">Live site <code>{}</code>, probed by greenlight probe</p>", escape(&report.root));
+    } else {
+        let _ = writeln!(out, "<p class=\"muted\">Settings module <code>{}</code></p>", escape(&report.settings_module));
+    }
     let _ = write!(out, "<span id=\"verdict\" class=\"verdict {verdict}\">{}</span>\n<div class=\"counts\">", shared::verdict_label(verdict));
     for s in Severity::ALL {
         let n = report.counts.get(s.as_str()).copied().unwrap_or(0);

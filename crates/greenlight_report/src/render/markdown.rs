@@ -17,7 +17,9 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     header(&mut out, report);
     categories(&mut out, report);
-    inventory(&mut out, report);
+    if report.probe.is_none() {
+        inventory(&mut out, report); // code-only: a `greenlight probe` report has none
+    }
     passed(&mut out, report);
     findings(&mut out, report);
     env_vars(&mut out, report);
@@ -83,7 +85,11 @@ fn header(out: &mut String, report: &Report) {
     } else {
         format!("production environment: {}", report.profile.env.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "))
     };
-    let _ = writeln!(out, "Settings module `{}`; {env}.\n", report.settings_module);
+    if report.probe.is_some() {
+        let _ = writeln!(out, "The live site {} as probed by `greenlight probe`.\n", report.root);
+    } else {
+        let _ = writeln!(out, "Settings module `{}`; {env}.\n", report.settings_module);
+    }
     if let Some(baseline) = &report.baseline {
         let _ = writeln!(out, "{} known finding(s) recorded in the baseline `{}` are not shown.\n", baseline.hidden, baseline.path);
     }
