@@ -2,6 +2,10 @@
 memory (max RSS of the process tree) and the ratios, all from one run.
 
 Usage: compare.py --greenlight BIN --venv DIR TREE [--runs N] [--no-bandit] [--threads N]
+
+greenlight runs with --no-cache, like ruff; two more rows measure greenlight on
+one thread (the speed-up of parallelism) and with a warm cache (an unchanged
+tree audited again, the pre-commit case).
 """
 
 import argparse
@@ -9,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -52,8 +57,13 @@ def main():
     env = dict(os.environ)
     if args.threads:
         env["RAYON_NUM_THREADS"] = str(args.threads)
+    greenlight = [args.greenlight, "audit", args.tree, "--format", "json", "-o", os.devnull, "--fail-on", "never"]
+    one_thread = dict(env, RAYON_NUM_THREADS="1")
+    warm = dict(env, GREENLIGHT_CACHE_DIR=tempfile.mkdtemp(prefix="greenlight-bench-cache-"))
     tools = {
-        "greenlight": ([args.greenlight, "audit", args.tree, "--format", "json", "-o", os.devnull, "--fail-on", "never"], env),
+        "greenlight": (greenlight + ["--no-cache"], env),
+        "greenlight 1 thread": (greenlight + ["--no-cache"], one_thread),
+        "greenlight warm cache": (greenlight, warm),
         "ruff S,DJ": ([os.path.join(args.venv, "bin", "ruff"), "check", "--no-cache", "--select", "S,DJ", "--exit-zero", "-q", args.tree], None),
     }
     if not args.no_bandit:
@@ -72,6 +82,7 @@ def main():
     for name, (seconds, _, _) in results.items():
         if name != "greenlight":
             print(f"  {name} / greenlight = {seconds / base:.2f}x")
+    print(f"  greenlight / greenlight warm cache = {base / results['greenlight warm cache'][0]:.2f}x")
 
 
 if __name__ == "__main__":

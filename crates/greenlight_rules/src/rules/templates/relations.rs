@@ -2,7 +2,9 @@
 //! field names are relations or text, and which relations the views load up
 //! front with `select_related`/`prefetch_related`. Read from the Python AST.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use greenlight_core::FileKind;
 
 use ruff_python_ast::{Expr, Stmt};
 
@@ -25,17 +27,30 @@ pub struct Relations {
     pub to_many: HashSet<String>,
     /// `TextField`-like fields (`bio = models.TextField()`).
     pub text_fields: HashSet<String>,
-    /// Per application file: its path, text and the relations it names in
+    /// Per application file, the relations it names in
     /// `select_related`/`prefetch_related` (each `__` segment).
-    loaded: Vec<(String, String, HashSet<String>)>,
+    loaded: Vec<HashSet<String>>,
+    /// Everything any file loads: for templates no file names.
+    loaded_anywhere: HashSet<String>,
+    /// Template name (`members/list.html`) → the files whose string literals name it.
+    referrers: HashMap<String, Vec<usize>>,
+}
+
+/// `app/templates/members/list.html` → `members/list.html`, the name views use.
+fn template_name(path: &str) -> &str {
+    path.rsplit_once("templates/").map_or(path, |(_, name)| name)
 }
 
 impl Relations {
     pub fn collect(checker: &Checker) -> Relations {
         let mut relations = Relations::default();
-        for file in checker.application_files() {
+        let names: HashSet<&str> = checker.project.texts_of(FileKind::Template).map(|t| template_name(&t.rel_path)).collect();
+        for (index, file) in checker.application_files().enumerate() {
             let mut loaded = HashSet::new();
             file.for_each_node(&mut |node, scope| match node {
+                Node::Expr(Expr::StringLiteral(literal)) if names.contains(literal.value.to_str()) => {
+                    relations.referrers.entry(literal.value.to_str().to_owned()).or_default().push(index);
+                }
                 Node::Stmt(Stmt::Assign(assign)) if scope.class.is_some() && scope.function.is_none() => {
                     if let (Some(Expr::Name(target)), Expr::Call(call)) = (assign.targets.first(), assign.value.as_ref()) {
                         relations.add_field(file, target.id.as_str(), call);
@@ -54,7 +69,8 @@ impl Relations {
                 }
                 _ => {}
             });
-            relations.loaded.push((file.path().to_owned(), file.module.text.clone(), loaded));
+            relations.loaded_anywhere.extend(loaded.iter().cloned());
+            relations.loaded.push(loaded);
         }
         relations
     }
@@ -86,11 +102,10 @@ impl Relations {
     /// files that mention the template by name, or by any file when none does
     /// (generic views find their template by convention).
     pub fn loaded_for(&self, template_path: &str) -> HashSet<&str> {
-        let name = template_path.rsplit_once("templates/").map_or(template_path, |(_, n)| n);
-        let quoted = [format!("'{name}'"), format!("\"{name}\"")];
-        let referring: Vec<_> = self.loaded.iter().filter(|(_, text, _)| quoted.iter().any(|q| text.contains(q.as_str()))).collect();
-        let sources = if referring.is_empty() { self.loaded.iter().collect() } else { referring };
-        sources.into_iter().flat_map(|(_, _, names)| names.iter().map(String::as_str)).collect()
+        match self.referrers.get(template_name(template_path)) {
+            Some(files) => files.iter().flat_map(|&i| self.loaded[i].iter().map(String::as_str)).collect(),
+            None => self.loaded_anywhere.iter().map(String::as_str).collect(),
+        }
     }
 }
 
