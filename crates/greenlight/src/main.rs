@@ -7,6 +7,7 @@ mod cli;
 mod config;
 mod diff_cmd;
 mod rules_cmd;
+mod scaffold;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
+        Command::Scaffold(args) => scaffold::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,
