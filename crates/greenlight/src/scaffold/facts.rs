@@ -167,7 +167,7 @@ impl Facts {
             source_root,
             settings_depth,
             engine,
-            db_vars: db_vars(&env_vars),
+            db_vars: db_vars(&env_vars, &env_prefix),
             uses_dj_database_url,
             cache_backend,
             middleware,
@@ -262,23 +262,30 @@ fn env_vars(project: &Project) -> Vec<ProjectEnvVar> {
     out
 }
 
-/// The names the project reads for DATABASES' NAME, USER, PASSWORD, HOST, PORT (else DB_*).
-fn db_vars(vars: &[ProjectEnvVar]) -> [String; 5] {
+/// The names the project reads for DATABASES' NAME, USER, PASSWORD, HOST, PORT;
+/// the ones it does not read are named like those it does (`DJANGO_DB_HOST`
+/// beside `DJANGO_DB_NAME`), else `DB_*` with the project's prefix.
+fn db_vars(vars: &[ProjectEnvVar], env_prefix: &str) -> [String; 5] {
+    const SUFFIXES: [&[&str]; 5] = [&["_NAME", "_DB", "_DATABASE"], &["_USER", "_USERNAME"], &["_PASSWORD", "_PASS"], &["_HOST"], &["_PORT"]];
+    const PLAIN: [&str; 5] = ["NAME", "USER", "PASSWORD", "HOST", "PORT"];
     let in_databases: Vec<&ProjectEnvVar> = vars.iter().filter(|v| v.setting.as_deref() == Some("DATABASES")).collect();
-    let pick = |suffixes: &[&str], fallback: &str| {
-        in_databases
-            .iter()
-            .find(|v| suffixes.iter().any(|s| v.name.ends_with(s)))
-            .map(|v| v.name.clone())
-            .unwrap_or_else(|| fallback.to_owned())
-    };
-    [
-        pick(&["_NAME", "_DB", "_DATABASE"], "DB_NAME"),
-        pick(&["_USER", "_USERNAME"], "DB_USER"),
-        pick(&["_PASSWORD", "_PASS"], "DB_PASSWORD"),
-        pick(&["_HOST"], "DB_HOST"),
-        pick(&["_PORT"], "DB_PORT"),
-    ]
+    let found: Vec<Option<String>> = SUFFIXES
+        .iter()
+        .map(|suffixes| in_databases.iter().find(|v| suffixes.iter().any(|s| v.name.ends_with(s))).map(|v| v.name.clone()))
+        .collect();
+    let prefix = found
+        .iter()
+        .zip(SUFFIXES)
+        .find_map(|(name, suffixes)| {
+            let name = name.as_ref()?;
+            suffixes.iter().find_map(|s| name.strip_suffix(s)).map(|p| format!("{p}_"))
+        })
+        .unwrap_or_else(|| format!("{env_prefix}DB_"));
+    let mut out: [String; 5] = Default::default();
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = found[i].clone().unwrap_or_else(|| format!("{prefix}{}", PLAIN[i]));
+    }
+    out
 }
 
 /// WSGI_APPLICATION's module (`clubdesk.wsgi`), else the first wsgi.py found.
@@ -357,6 +364,17 @@ mod tests {
         assert!(mentions_package("dependencies = [\n  \"gunicorn>=21\",\n]", "gunicorn"));
         assert!(!mentions_package("gunicorn-extras==1\n", "gunicorn"));
         assert!(mentions_package("sentry-sdk\n", "sentry-sdk"));
+    }
+
+    #[test]
+    fn database_variables_follow_the_project_names() {
+        let var = |name: &str| ProjectEnvVar { name: name.into(), default: None, path: String::new(), line: 1, setting: Some("DATABASES".into()) };
+        let names = db_vars(&[var("DJANGO_DB_NAME"), var("DJANGO_DB_PASSWORD")], "DJANGO_");
+        assert_eq!(names, ["DJANGO_DB_NAME", "DJANGO_DB_USER", "DJANGO_DB_PASSWORD", "DJANGO_DB_HOST", "DJANGO_DB_PORT"]);
+        let names = db_vars(&[var("POSTGRES_DB"), var("POSTGRES_USER")], "");
+        assert_eq!(names[0], "POSTGRES_DB");
+        assert_eq!(names[3], "POSTGRES_HOST");
+        assert_eq!(db_vars(&[], "")[2], "DB_PASSWORD");
     }
 
     #[test]
