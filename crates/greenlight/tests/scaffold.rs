@@ -381,7 +381,10 @@ fn env_from_example(example: &str, sqlite: &Path) -> Vec<(String, String)> {
             (_, v, _) if !v.is_empty() => v.to_owned(),
             ("SECRET_KEY", _, _) => secret_key.clone(),
             ("ALLOWED_HOSTS", _, _) => "localhost,127.0.0.1".to_owned(),
+            (n, _, true) if n.contains("ORIGINS") => "https://localhost".to_owned(),
             (n, _, true) if n.contains("HOST") => "localhost".to_owned(),
+            (n, _, true) if n.ends_with("URL") => "https://localhost".to_owned(),
+            (n, _, true) if n.contains("EMAIL") && !n.contains("PASSWORD") => "ops@example.org".to_owned(),
             (n, _, true) => format!("placeholder-{}", n.to_lowercase()),
             _ => {
                 required = false;

@@ -131,7 +131,11 @@ impl Facts {
             let inner = strip_root(&source_root, &target.rel_path);
             inner.matches('/').count()
         };
-        let package = settings.module.split('.').next().unwrap_or("app").to_owned();
+        // The project's package; a top-level settings module is named after the directory.
+        let package = match settings.module.split_once('.') {
+            Some((top, _)) => top.to_owned(),
+            None => project.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "app".to_owned()),
+        };
         let databases = settings.effective("DATABASES");
         let engine_name = databases.get_str("default").and_then(|d| d.get_str("ENGINE")).and_then(Value::as_str).unwrap_or("");
         let engine = engine_of(engine_name);
@@ -313,10 +317,16 @@ fn settings_target(project: &Project) -> SettingsTarget {
     let settings = &project.settings;
     let module = settings.module.clone();
     let rel = settings.path.clone();
-    let (dir, file) = rel.rsplit_once('/').map(|(d, f)| (d.to_owned(), f.to_owned())).unwrap_or_default();
+    let (dir, file) = rel.rsplit_once('/').map(|(d, f)| (d.to_owned(), f.to_owned())).unwrap_or_else(|| (String::new(), rel.clone()));
     let (parent_module, last) = module.rsplit_once('.').map(|(p, l)| (p.to_owned(), l.to_owned())).unwrap_or((String::new(), module.clone()));
     let is_package_init = file == "__init__.py";
-    let in_settings_package = !is_package_init && dir.rsplit('/').next() == Some("settings") && project.root.join(&dir).join("__init__.py").is_file();
+    // A package of settings modules: `settings/`, or modules beside a `base.py`, or named like `production`.
+    let sibling = |name: &str| project.root.join(&dir).join(name).is_file();
+    let in_settings_package = !is_package_init
+        && sibling("__init__.py")
+        && (dir.rsplit('/').next() == Some("settings")
+            || PRODUCTION_NAMES.contains(&last.as_str())
+            || ["base.py", "common.py", "defaults.py"].iter().any(|b| sibling(b)));
     let (target_dir, target_parent, names): (String, String, &[&str]) = if is_package_init {
         (dir.clone(), module.clone(), &["production", "deploy", "production_greenlight"])
     } else if in_settings_package {
@@ -331,9 +341,8 @@ fn settings_target(project: &Project) -> SettingsTarget {
     let ours = |path: &str| std::fs::read_to_string(project.root.join(path)).is_ok_and(|t| t.contains(MARKER));
     // The evaluated module is the project's production settings (or its only
     // settings): build on it; a development module is replaced by the base.
-    let base_module = if ours(&rel) {
-        module.clone()
-    } else if is_package_init || !in_settings_package || PRODUCTION_NAMES.contains(&last.as_str()) {
+    // (A module scaffold wrote earlier counts as production settings too.)
+    let base_module = if ours(&rel) || is_package_init || !in_settings_package || PRODUCTION_NAMES.contains(&last.as_str()) {
         module.clone()
     } else {
         ["base", "common", "defaults"]

@@ -61,7 +61,7 @@ pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
     let profile = build_profile(args)?;
     let project = Project::load(&args.path, &LoadOptions { settings_module: args.settings.clone(), profile })?;
     let plan = plan(&project);
-    check_python(&plan)?;
+    check_python(&plan.steps)?;
     let mut out = format!("greenlight scaffold: {} (settings: {})\n", args.path.display(), plan.facts.settings_module);
     let (mut created, mut edited, mut skipped) = (0, 0, 0);
     for step in &plan.steps {
@@ -129,8 +129,8 @@ fn build_profile(args: &ScaffoldArgs) -> Result<Profile, UserError> {
 }
 
 /// Every generated Python file must parse; a failure is a greenlight bug and nothing is written.
-fn check_python(plan: &Plan) -> Result<(), UserError> {
-    for step in &plan.steps {
+fn check_python(steps: &[Step]) -> Result<(), UserError> {
+    for step in steps {
         let text = match &step.action {
             Action::Create(text) | Action::Edit { text, .. } if step.path.ends_with(".py") => text,
             _ => continue,
@@ -236,4 +236,21 @@ fn health_steps(facts: &Facts, steps: &mut Vec<Step>) {
         }
     };
     steps.push(Step { path: urls_path, what: format!("appended urlpatterns += [...] for {routes}"), action });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(path: &str, text: &str) -> Step {
+        Step { path: path.into(), what: String::new(), action: Action::Create(text.into()) }
+    }
+
+    #[test]
+    fn an_unparsable_generated_file_stops_everything() {
+        assert!(check_python(&[step("ok.py", "X = 1\n"), step("Dockerfile", "FROM x (")]).is_ok());
+        let broken = [step("ok.py", "X = 1\n"), step("bad.py", "def f(:\n")];
+        let error = check_python(&broken).unwrap_err();
+        assert!(error.0.contains("bad.py") && error.0.contains("nothing was written"), "{}", error.0);
+    }
 }
