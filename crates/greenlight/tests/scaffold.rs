@@ -174,6 +174,10 @@ fn clubdesk_gets_tailored_files_and_one_appended_urlconf_block() {
 /// A project with a single settings module, MySQL, a Redis cache, `DJANGO_`-prefixed
 /// variables, a middleware list missing CSRF and clickjacking protection, no Dockerfile.
 fn single_file_project(dir: &Path) {
+    single_file_project_with_cache(dir, "django.core.cache.backends.redis.RedisCache");
+}
+
+fn single_file_project_with_cache(dir: &Path, cache_backend: &str) {
     let files: &[(&str, &str)] = &[
         ("manage.py", "#!/usr/bin/env python\nimport os\nimport sys\n\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bookshop.settings')\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n"),
         ("bookshop/__init__.py", ""),
@@ -217,11 +221,26 @@ DATABASES = {
 }
 CACHES = {
     'default': {
-        'BACKEND': 'django.core.cache.backends.redis.RedisCache',
+        'BACKEND': 'CACHE_BACKEND',
         'LOCATION': os.environ.get('DJANGO_REDIS_URL', 'redis://localhost:6379/0'),
     }
 }
+TEMPLATES = [
+    {
+        'BACKEND': 'django.template.backends.django.DjangoTemplates',
+        'APP_DIRS': True,
+        'OPTIONS': {
+            'context_processors': [
+                'django.template.context_processors.request',
+                'django.contrib.auth.context_processors.auth',
+                'django.contrib.messages.context_processors.messages',
+            ],
+        },
+    },
+]
 STATIC_URL = 'static/'
+STATIC_ROOT = BASE_DIR / 'staticfiles'
+DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'
 "#,
         ),
         ("catalogue/__init__.py", ""),
@@ -232,7 +251,7 @@ STATIC_URL = 'static/'
     for (rel, text) in files {
         let path = dir.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        fs::write(path, text.replace("CACHE_BACKEND", cache_backend)).unwrap();
     }
 }
 
@@ -355,16 +374,18 @@ fn python() -> PathBuf {
     venv
 }
 
+/// 50 characters from the OS's random source (the SECRET_KEY check --deploy wants).
+fn random_secret_key() -> String {
+    let mut bytes = [0u8; 50];
+    fs::File::open("/dev/urandom").unwrap().read_exact(&mut bytes).unwrap();
+    let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@%^&*(-_+)";
+    bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
+}
+
 /// The environment built from the generated .env.example: values it gives are
 /// kept, required ones are filled with real values, optional empty ones stay unset.
 fn env_from_example(example: &str, sqlite: &Path) -> Vec<(String, String)> {
-    let secret_key: String = {
-        // 50 characters from the OS's random source (the SECRET_KEY check --deploy wants).
-        let mut bytes = [0u8; 50];
-        fs::File::open("/dev/urandom").unwrap().read_exact(&mut bytes).unwrap();
-        let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@%^&*(-_+)";
-        bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
-    };
+    let secret_key = random_secret_key();
     let mut env = Vec::new();
     let mut required = false;
     for line in example.lines() {
@@ -379,8 +400,8 @@ fn env_from_example(example: &str, sqlite: &Path) -> Vec<(String, String)> {
         let value = match (name, value, required) {
             ("DATABASE_URL", _, _) => format!("sqlite:///{}", sqlite.display()),
             (_, v, _) if !v.is_empty() => v.to_owned(),
-            ("SECRET_KEY", _, _) => secret_key.clone(),
-            ("ALLOWED_HOSTS", _, _) => "localhost,127.0.0.1".to_owned(),
+            ("SECRET_KEY" | "DJANGO_SECRET_KEY", _, _) => secret_key.clone(),
+            ("ALLOWED_HOSTS" | "DJANGO_ALLOWED_HOSTS", _, _) => "localhost,127.0.0.1".to_owned(),
             (n, _, true) if n.contains("ORIGINS") => "https://localhost".to_owned(),
             (n, _, true) if n.contains("HOST") => "localhost".to_owned(),
             (n, _, true) if n.ends_with("URL") => "https://localhost".to_owned(),
@@ -424,13 +445,50 @@ fn get_status(port: u16, path: &str) -> Option<u16> {
     response.split_whitespace().nth(1)?.parse().ok()
 }
 
-struct Server(std::process::Child);
+
+struct Server(std::process::Child, u16);
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Starts gunicorn with the scaffolded gunicorn.conf.py on a free loopback port
+/// and waits (at most 20 s) until `probe` answers 200.
+fn serve(dir: &Path, env: &[(String, String)], probe: &str) -> Server {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let gunicorn = python().with_file_name("gunicorn");
+    let child = Command::new(&gunicorn)
+        .args(["-c", "gunicorn.conf.py"])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("GUNICORN_HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("WEB_CONCURRENCY", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", gunicorn.display()));
+    let mut server = Server(child, port);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut status = None;
+    while Instant::now() < deadline {
+        status = get_status(port, probe);
+        if status == Some(200) {
+            return server;
+        }
+        if let Ok(Some(exit)) = server.0.try_wait() {
+            let mut err = String::new();
+            server.0.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("gunicorn exited ({exit}): {err}");
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("{probe} did not answer 200 within 20 s (last: {status:?})");
 }
 
 fn audit_json(dir: &Path, env_file: Option<&Path>, out: &Path) -> serde_json::Value {
@@ -490,38 +548,8 @@ fn scaffolded_clubdesk_passes_django_deploy_checks_and_serves_health_with_gunico
     assert!(tests.status.success() && tests_text.contains("OK"), "project tests: {tests_text}");
 
     // Real gunicorn from the scaffolded gunicorn.conf.py, on loopback only.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let gunicorn = python().with_file_name("gunicorn");
-    let child = Command::new(&gunicorn)
-        .args(["-c", "gunicorn.conf.py"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .env("GUNICORN_HOST", "127.0.0.1")
-        .env("PORT", port.to_string())
-        .env("WEB_CONCURRENCY", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", gunicorn.display()));
-    let mut server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut status = None;
-    while Instant::now() < deadline {
-        status = get_status(port, "/health");
-        if status == Some(200) {
-            break;
-        }
-        if let Ok(Some(exit)) = server.0.try_wait() {
-            let mut err = String::new();
-            server.0.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-            panic!("gunicorn exited ({exit}): {err}");
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    assert_eq!(status, Some(200), "/health did not answer 200 within 20 s");
-    assert_eq!(get_status(port, "/no-such-page/"), Some(404), "DEBUG is off: an unknown URL is a plain 404");
+    let server = serve(dir.path(), &env, "/health");
+    assert_eq!(get_status(server.1, "/no-such-page/"), Some(404), "DEBUG is off: an unknown URL is a plain 404");
     drop(server);
 
     // greenlight's own verdict, before and after, with the same environment
@@ -578,4 +606,21 @@ fn scaffolded_clubdesk_passes_django_deploy_checks_and_serves_health_with_gunico
         overall(&before),
         before["score"]["grade"]
     );
+}
+
+#[test]
+#[ignore = "needs the Django venv (with gunicorn); run through scripts/test"]
+fn scaffolded_single_file_project_serves_health_and_ready_with_gunicorn() {
+    let dir = tempfile::tempdir().unwrap();
+    // A local-memory cache: a real cache Django can reach without a Redis server.
+    single_file_project_with_cache(dir.path(), "django.core.cache.backends.locmem.LocMemCache");
+    let work = tempfile::tempdir().unwrap();
+    scaffold(dir.path(), &[]);
+    let env = env_from_example(&read(dir.path(), ".env.example"), &work.path().join("db.sqlite3"));
+    assert!(env.iter().any(|(k, v)| k == "DJANGO_SETTINGS_MODULE" && v == "bookshop.settings_production"));
+    let deploy = django(dir.path(), &env, &["check", "--deploy", "--fail-level", "WARNING"]);
+    assert!(deploy.status.success(), "check --deploy: {}", text(&deploy));
+    assert_eq!(text(&deploy).trim(), "System check identified no issues (0 silenced).");
+    let server = serve(dir.path(), &env, "/health");
+    assert_eq!(get_status(server.1, "/ready"), Some(200), "/ready checks the configured cache");
 }
