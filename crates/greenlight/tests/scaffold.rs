@@ -298,6 +298,24 @@ fn single_file_settings_project_gets_its_own_layout_engine_and_names() {
 }
 
 #[test]
+fn settings_that_refuse_to_start_without_a_variable_are_still_read_to_the_end() {
+    // What `greenlight fix` makes of a committed SECRET_KEY: required, with a start-up error.
+    let dir = clubdesk_copy();
+    let base = dir.path().join("clubdesk/settings/base.py");
+    let text = fs::read_to_string(&base).unwrap();
+    let line = text.lines().find(|l| l.starts_with("SECRET_KEY = ")).unwrap().to_owned();
+    let required = "import os\nfrom django.core.exceptions import ImproperlyConfigured\nSECRET_KEY = os.environ.get('SECRET_KEY')\n\
+                    if not SECRET_KEY:\n    raise ImproperlyConfigured('Set the SECRET_KEY environment variable')";
+    fs::write(&base, text.replace(&line, required)).unwrap();
+    scaffold(dir.path(), &[]);
+    let env_example = read(dir.path(), ".env.example");
+    for name in ["SECRET_KEY", "STRIPE_SECRET_KEY", "CLUBDESK_NAME", "EMAIL_HOST"] {
+        assert!(env_example.contains(&format!("{name}=")), "{name} missing: the settings after the raise were not read");
+    }
+    assert!(!env_example.lines().any(|l| l.ends_with("=1")), "a stand-in value leaked into .env.example");
+}
+
+#[test]
 fn never_overwrites_an_existing_file() {
     let dir = clubdesk_copy();
     let sentinels = [(".env.example", "# ours\nSECRET_KEY=\n"), ("gunicorn.conf.py", "bind = '127.0.0.1:9000'\n"), ("clubdesk/settings/deploy.py", "X = 1\n")];

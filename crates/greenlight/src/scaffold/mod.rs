@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use greenlight_core::project::LoadOptions;
 use greenlight_core::python::parse_python;
+use greenlight_core::settings::Value;
 use greenlight_core::{Profile, Project};
 
 use crate::cli::ScaffoldArgs;
@@ -58,8 +59,10 @@ pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
     if !args.path.is_dir() {
         return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
     }
-    let profile = build_profile(args)?;
-    let project = Project::load(&args.path, &LoadOptions { settings_module: args.settings.clone(), profile })?;
+    let config = crate::config::load(&args.path)?;
+    let profile = build_profile(args, &config)?;
+    let settings_module = args.settings.clone().or_else(|| config.settings.clone());
+    let project = load_for_tailoring(&args.path, settings_module, profile)?;
     let plan = plan(&project);
     check_python(&plan.steps)?;
     let mut out = format!("greenlight scaffold: {} (settings: {})\n", args.path.display(), plan.facts.settings_module);
@@ -113,10 +116,15 @@ fn line(verb: &str, path: &str, what: &str) -> String {
     format!("  {verb:<12} {path:<36} {what}\n")
 }
 
-/// The production environment scaffold reads the project under: `--env-file`, then `--env`.
-fn build_profile(args: &ScaffoldArgs) -> Result<Profile, UserError> {
+/// The production environment scaffold reads the project under, as audit builds it:
+/// `[tool.greenlight]` `env` and `env-file`, then `--env-file`, then `--env`.
+fn build_profile(args: &ScaffoldArgs, config: &crate::config::Config) -> Result<Profile, UserError> {
     let mut profile = Profile::new();
-    if let Some(path) = &args.env_file {
+    for (name, value) in &config.env {
+        profile.set(name.clone(), value.clone());
+    }
+    let config_env_file = config.env_file.as_ref().map(|f| args.path.join(f));
+    for path in config_env_file.iter().chain(args.env_file.iter()) {
         let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("cannot read env file {}: {e}", path.display())))?;
         profile
             .load_env_file(&text)
@@ -126,6 +134,33 @@ fn build_profile(args: &ScaffoldArgs) -> Result<Profile, UserError> {
         profile.set_assignment(assignment).map_err(|e| UserError(format!("--env {e}; write it as --env KEY=VALUE")))?;
     }
     Ok(profile)
+}
+
+/// Loads the project as production would run it once configured: variables
+/// its settings require (read with no default) and the profile lacks get a
+/// stand-in value, so settings that refuse to start without them (`raise
+/// ImproperlyConfigured`) are still evaluated to the end. The stand-ins only
+/// steer tailoring; no generated file contains them.
+fn load_for_tailoring(path: &Path, settings_module: Option<String>, mut profile: Profile) -> Result<Project, UserError> {
+    let mut project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone() })?;
+    for _ in 0..3 {
+        let missing: Vec<String> = project
+            .settings
+            .env_vars
+            .iter()
+            .filter(|read| !read.in_profile && matches!(read.default, None | Some(Value::None)) && read.name != "DJANGO_SETTINGS_MODULE")
+            .map(|read| read.name.clone())
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for name in missing {
+            let stand_in = if name.contains("DEBUG") { "False" } else { "1" };
+            profile.set(name, stand_in);
+        }
+        project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone() })?;
+    }
+    Ok(project)
 }
 
 /// Every generated Python file must parse; a failure is a greenlight bug and nothing is written.
