@@ -467,7 +467,16 @@ fn get_status(port: u16, path: &str) -> Option<u16> {
 struct Server(std::process::Child, u16);
 
 impl Drop for Server {
+    /// SIGTERM first (gunicorn stops its workers), SIGKILL after 5 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
