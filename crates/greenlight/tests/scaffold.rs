@@ -373,6 +373,18 @@ fn an_existing_health_route_is_left_alone() {
 }
 
 #[test]
+fn a_tuple_of_url_patterns_becomes_a_list_before_the_health_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    single_file_project(dir.path());
+    let urls = "from django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = (\n    path('admin/', admin.site.urls),\n)\n";
+    fs::write(dir.path().join("bookshop/urls.py"), urls).unwrap();
+    scaffold(dir.path(), &[]);
+    let block = appended(urls, &read(dir.path(), "bookshop/urls.py"));
+    assert!(block.contains("urlpatterns = list(urlpatterns) + ["), "{block}");
+    assert_parses(dir.path(), "bookshop/urls.py");
+}
+
+#[test]
 fn a_missing_directory_is_a_usage_error() {
     let output = greenlight(&["scaffold"], Path::new("/nonexistent/greenlight-scaffold"));
     assert_eq!(output.status.code(), Some(2));

@@ -38,8 +38,13 @@ pub fn already_wired(urls: &str, dotted: &str) -> bool {
     import || ["'health", "\"health", "'^health", "\"^health", "r'^health", "r\"^health"].iter().any(|p| urls.contains(p))
 }
 
-/// The block appended to the URLconf.
-pub fn urls_block(facts: &Facts, dotted: &str) -> String {
+/// The block appended to the URLconf `urls` (a tuple of patterns becomes a list first).
+pub fn urls_block(facts: &Facts, dotted: &str, urls: &str) -> String {
+    let tuple = urls.lines().any(|l| {
+        let l = l.replace(' ', "");
+        l.starts_with("urlpatterns=(") || l.starts_with("urlpatterns=patterns(")
+    });
+    let extend = if tuple { "urlpatterns = list(urlpatterns) + [" } else { "urlpatterns += [" };
     let import = match dotted.rsplit_once('.') {
         Some((parent, name)) => format!("from {parent} import {name} as health_checks"),
         None => format!("import {dotted} as health_checks"),
@@ -49,7 +54,7 @@ pub fn urls_block(facts: &Facts, dotted: &str) -> String {
         "\n\n# Health checks for load balancers and orchestrators ({MARKER}).\n\
          from django.urls import re_path  # noqa: E402\n\
          {import}  # noqa: E402\n\n\
-         urlpatterns += [\n    re_path(r'^health/?$', health_checks.health, name='health'),\n{ready}]\n"
+         {extend}\n    re_path(r'^health/?$', health_checks.health, name='health'),\n{ready}]\n"
     )
 }
 

@@ -266,7 +266,7 @@ fn health_steps(facts: &Facts, steps: &mut Vec<Step>) {
         Some(_) if module_exists && !ours => Action::Skip("left alone: the health module is not greenlight's".into()),
         Some(text) if health::already_wired(&text, &dotted) => Action::Skip("already routes a health URL".into()),
         Some(text) => {
-            let edited = health::edited_urls(&text, &health::urls_block(facts, &dotted));
+            let edited = health::edited_urls(&text, &health::urls_block(facts, &dotted, &text));
             Action::Edit { original: text, text: edited }
         }
     };

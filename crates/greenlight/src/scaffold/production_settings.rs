@@ -56,10 +56,10 @@ fn header(facts: &Facts) -> String {
         r#""""
 Production settings for {package}, {MARKER}.
 
-Builds on {builds_on} and reads every secret and every
-deployment-specific value from the environment. A required variable that is
-missing stops the start-up with ImproperlyConfigured naming it; .env.example
-lists them all.
+Builds on {builds_on}
+and reads every secret and every deployment-specific value from the
+environment. A required variable that is missing stops the start-up with
+ImproperlyConfigured naming it; .env.example lists them all.
 
 Use with DJANGO_SETTINGS_MODULE={module}
 """
