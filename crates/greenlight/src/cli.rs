@@ -43,6 +43,37 @@ pub enum Command {
     ///   greenlight probe https://example.com/
     ///   greenlight probe https://staging.internal/ --insecure --format json -o probe.json
     Probe(crate::probe_cmd::ProbeArgs),
+    /// Create the missing production pieces, tailored to the project; never overwrites a file.
+    ///
+    /// Production settings reading every secret from the environment, .env.example, /health
+    /// (and /ready with a cache) wired into the root URLconf, gunicorn.conf.py, Dockerfile and
+    /// .dockerignore. Examples:
+    ///   greenlight scaffold .
+    ///   greenlight scaffold mysite --dry-run
+    Scaffold(ScaffoldArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldArgs {
+    /// The project directory (the one with manage.py).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The settings module to build on (e.g. `mysite.settings.production`); detected when omitted.
+    #[arg(long, value_name = "MODULE")]
+    pub settings: Option<String>,
+
+    /// A production environment variable, KEY=VALUE (repeatable), as for audit.
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// A dotenv file with the production environment, as for audit.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+
+    /// Print what would be created and edited; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

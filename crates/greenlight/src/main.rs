@@ -9,6 +9,7 @@ mod config;
 mod diff_cmd;
 mod probe_cmd;
 mod rules_cmd;
+mod scaffold;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
         Command::Probe(args) => probe_cmd::run(&args),
+        Command::Scaffold(args) => scaffold::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,
