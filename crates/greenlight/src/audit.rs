@@ -17,6 +17,8 @@ use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 
 use crate::cli::{AuditArgs, FailOn, Format};
 use crate::config::{self, Config};
+use crate::progress::{self, Phases};
+use crate::verbose;
 use crate::UserError;
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
@@ -30,8 +32,11 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
     let settings_module = args.settings.clone().or_else(|| config.settings.clone());
+    let mut phases = Phases::new(4, progress::bar_wanted(args));
+    phases.start("reading the project");
     let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
 
+    phases.start("checking rules");
     let mut findings = check_project(&project, &selection);
     findings.retain(|f| !config.per_file_ignores.ignores(&f.path, f.code));
     if let Some(path) = &args.write_baseline {
@@ -42,8 +47,10 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         None => None,
     };
 
+    phases.start("building the report");
     let rules_run = selection.rules();
     let report = build_report(&ReportInput { project: &project, findings: &findings, rules_run: &rules_run, profile_env, inherit_env: args.inherit_env, baseline });
+    phases.start("rendering");
     let display_root = args.path.display().to_string();
     let text = match args.format {
         Format::Json => json::render(&report),
@@ -57,6 +64,10 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
             terminal::render(&report, &display_root, terminal::Style { color })
         }
     };
+    let timings = phases.finish();
+    if args.verbose {
+        verbose::print(&project, rules_run.len(), findings.len(), &timings);
+    }
     let fail_on = resolve_fail_on(args, &config)?;
     let min_score = args.min_score.or(config.min_score);
     write_output(args, &text)?;
