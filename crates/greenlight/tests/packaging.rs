@@ -8,13 +8,14 @@
 //! Build time: both build with the `dev` profile into this test's own target
 //! directory, so CI compiles nothing twice from scratch (the wheel reuses the
 //! binary cargo just built; pre-commit's copy of the repository recompiles
-//! only the workspace crates).
+//! only the workspace crates, and its build of the same sources replaces
+//! target/debug/greenlight — harmless, as the sources are the same).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use common::workspace;
@@ -26,11 +27,17 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_BIN_EXE_greenlight")).ancestors().nth(2).unwrap().to_path_buf()
 }
 
-static TOOLS: Mutex<()> = Mutex::new(());
+/// The tests here run one at a time: they share the tools venv, and
+/// pre-commit's build of its copy of the repository writes the same
+/// target/debug/greenlight the other tests run.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// target/packaging-venv with maturin and pre-commit, (re)created when the pins change.
 fn tools_venv() -> PathBuf {
-    let _guard = TOOLS.lock().unwrap_or_else(|e| e.into_inner());
     let venv = target_dir().join("packaging-venv");
     let requirements = workspace().join("tests/packaging/requirements.txt");
     let stamp = venv.join(".requirements");
@@ -60,6 +67,7 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 #[ignore = "downloads maturin from PyPI and builds a wheel; run through scripts/test"]
 fn wheel_installs_into_a_fresh_venv_and_audits_from_there() {
+    let _serial = serial();
     let tools = tools_venv();
     let dir = tempfile::tempdir().unwrap();
     let wheels = dir.path().join("wheels");
@@ -160,6 +168,7 @@ fn commit_tree(dir: &Path, source: Option<&Path>) -> String {
 #[test]
 #[ignore = "downloads pre-commit and maturin from PyPI and builds the hook; run through scripts/test"]
 fn pre_commit_hook_fails_clubdesk_and_passes_its_hardened_twin() {
+    let _serial = serial();
     let tools = tools_venv();
     let dir = tempfile::tempdir().unwrap();
     let hook_repo = dir.path().join("greenlight");
@@ -214,4 +223,60 @@ fn pre_commit_hook_fails_clubdesk_and_passes_its_hardened_twin() {
     let (code, out, _) = project("clubdesk", Some("[--fail-on, never]"));
     assert_eq!(code, Some(0), "with --fail-on never the hook passes:\n{out}");
     eprintln!("pre-commit: first run (installs the hook) {first:.1}s, second run {second:.1}s");
+}
+
+// --- docs/ci.md -----------------------------------------------------------------
+
+/// Every ```yaml block of docs/ci.md, parsed by PyYAML (which pre-commit brings) into JSON.
+fn ci_doc_yaml_blocks(tools: &Path) -> Vec<serde_json::Value> {
+    let script = "import json, re, sys, yaml\n\
+                  text = open(sys.argv[1]).read()\n\
+                  print(json.dumps([yaml.safe_load(b) for b in re.findall(r'```yaml\\n(.*?)```', text, re.S)]))";
+    let output = run_ok(Command::new(tools.join("bin/python")).args(["-c", script]).arg(workspace().join("docs/ci.md")), "parse docs/ci.md's YAML");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+#[ignore = "needs PyYAML from the packaging venv (downloads from PyPI); run through scripts/test"]
+fn documented_workflow_and_pre_commit_config_work_as_written() {
+    let _serial = serial();
+    let blocks = ci_doc_yaml_blocks(&tools_venv());
+    // The pre-commit snippet names the hook this repository defines.
+    let hooks = std::fs::read_to_string(workspace().join(".pre-commit-hooks.yaml")).unwrap();
+    let config = blocks.iter().find(|b| b.get("repos").is_some()).expect("a .pre-commit-config.yaml example");
+    let id = config["repos"][0]["hooks"][0]["id"].as_str().unwrap();
+    assert!(hooks.contains(&format!("- id: {id}\n")), "the documented hook id `{id}` is defined in .pre-commit-hooks.yaml");
+
+    // The workflow: its greenlight steps, run as written in a copy of the example.
+    let workflow = blocks.iter().find(|b| b.get("jobs").is_some()).expect("a workflow example");
+    let job = workflow["jobs"].as_object().unwrap().values().next().unwrap();
+    assert_eq!(job["permissions"]["security-events"], "write", "upload-sarif needs security-events: write");
+    let steps = job["steps"].as_array().unwrap();
+    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))).expect("an upload-sarif step");
+    let sarif_file = upload["with"]["sarif_file"].as_str().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    snapshot(&workspace().join("examples/clubdesk"), &project);
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_greenlight"), bin.join("greenlight")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let mut ran = 0;
+    for step in steps {
+        let Some(script) = step["run"].as_str().filter(|r| r.trim_start().starts_with("greenlight ")) else { continue };
+        ran += 1;
+        let output = run(Command::new("sh").args(["-c", script]).current_dir(&project).env("PATH", &path));
+        let stdout = text(&output.stdout);
+        if script.contains("--format github") {
+            assert_eq!(output.status.code(), Some(1), "the gate step fails on clubdesk: {script}");
+            assert!(stdout.lines().any(|l| l.starts_with("::error file=clubdesk/settings/base.py,line=18,")), "annotations with paths from the repository root:\n{stdout}");
+        } else {
+            assert_eq!(output.status.code(), Some(0), "{script}: {}", text(&output.stderr));
+        }
+    }
+    assert_eq!(ran, 2, "the gate step and the SARIF step");
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(project.join(sarif_file)).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["runs"][0]["results"].as_array().unwrap().iter().any(|r| r["ruleId"] == "SEC001"), "the uploaded file holds the findings");
 }
