@@ -60,7 +60,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         Format::Github => github::render(&report, &display_root),
         Format::Junit => junit::render(&report),
         Format::Terminal => {
-            let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            let color = args.output.is_none() && !args.no_color && !no_color_env() && std::io::stdout().is_terminal();
             terminal::render(&report, &display_root, terminal::Style { color })
         }
     };
@@ -76,6 +76,11 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         eprintln!("{}", shared::summary_line(&report, failure.as_deref()));
     }
     Ok(if failure.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// NO_COLOR set to a non-empty value (https://no-color.org).
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The production environment: `env` of the config, its `env-file`, then

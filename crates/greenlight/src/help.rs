@@ -21,7 +21,7 @@ Examples:
 
 A progress bar appears on standard error for audits longer than a moment when it
 is a terminal (never with --quiet or the json, sarif, github and junit formats).
-NO_COLOR (any value) turns colours off, like --no-color.";
+NO_COLOR (set and not empty) turns colours off, like --no-color.";
 
 pub const RULES: &str = "\
 Examples:

@@ -188,6 +188,8 @@ fn colour_on_a_terminal_unless_no_color() {
     let Some((plain, _)) = on_terminal(&["audit", "examples/clubdesk"], &[("NO_COLOR", "1"), no_bar]) else { return };
     assert!(plain.contains("SEC001"));
     assert!(!plain.contains("\x1b["), "NO_COLOR=1 turns colour off:\n{plain}");
+    let Some((empty, _)) = on_terminal(&["audit", "examples/clubdesk"], &[("NO_COLOR", ""), no_bar]) else { return };
+    assert!(empty.contains("\x1b["), "an empty NO_COLOR does not count (no-color.org)");
     let Some((flag, _)) = on_terminal(&["audit", "examples/clubdesk", "--no-color"], &[no_bar]) else { return };
     assert!(!flag.contains("\x1b["), "--no-color too");
 }
