@@ -18,6 +18,8 @@ use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 use crate::cache::Slot;
 use crate::cli::{AuditArgs, FailOn, Format};
 use crate::config::{self, Config};
+use crate::progress::{self, Phases};
+use crate::verbose;
 use crate::UserError;
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
@@ -34,7 +36,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let color = args.format == Format::Terminal
         && args.output.is_none()
         && !args.no_color
-        && std::env::var_os("NO_COLOR").is_none()
+        && !no_color_env()
         && std::io::stdout().is_terminal();
     let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.path, &invocation(args, &profile, color)));
     if let Some(entry) = cache.as_ref().and_then(Slot::load) {
@@ -44,8 +46,11 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         }
         return Ok(ExitCode::from(entry.exit_code));
     }
+    let mut phases = Phases::new(4, progress::bar_wanted(args));
+    phases.start("reading the project");
     let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
 
+    phases.start("checking rules");
     let mut findings = check_project(&project, &selection);
     findings.retain(|f| !config.per_file_ignores.ignores(&f.path, f.code));
     if let Some(path) = &args.write_baseline {
@@ -56,8 +61,10 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         None => None,
     };
 
+    phases.start("building the report");
     let rules_run = selection.rules();
     let report = build_report(&ReportInput { project: &project, findings: &findings, rules_run: &rules_run, profile_env, inherit_env: args.inherit_env, baseline });
+    phases.start("rendering");
     let display_root = args.path.display().to_string();
     let text = match args.format {
         Format::Json => json::render(&report),
@@ -68,6 +75,10 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         Format::Junit => junit::render(&report),
         Format::Terminal => terminal::render(&report, &display_root, terminal::Style { color }),
     };
+    let timings = phases.finish();
+    if args.verbose {
+        verbose::print(&project, rules_run.len(), findings.len(), &timings);
+    }
     let fail_on = resolve_fail_on(args, &config)?;
     let min_score = args.min_score.or(config.min_score);
     write_output(args, &text)?;
@@ -93,6 +104,11 @@ fn invocation(args: &AuditArgs, profile: &Profile, color: bool) -> (String, Vec<
     let env = profile.names().map(|name| (name.to_owned(), profile.get(name).unwrap_or_default().to_owned())).collect();
     let baseline = args.baseline.as_ref().and_then(|path| std::fs::read_to_string(path).ok());
     (format!("{args:?}"), env, baseline, color)
+}
+
+/// NO_COLOR set to a non-empty value (https://no-color.org).
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The production environment: `env` of the config, its `env-file`, then

@@ -10,47 +10,47 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// files) without importing or running it, and reports what stands between it
 /// and production.
 #[derive(Debug, Parser)]
-#[command(name = "greenlight", version, propagate_version = true)]
+#[command(name = "greenlight", version, propagate_version = true, after_help = crate::help::TOP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print what the audit did on standard error: timings per phase, the settings module chosen and why, files counted, notes.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print nothing on standard error but errors: no summary line, no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit a Django project.
-    ///
-    /// Examples:
-    ///   greenlight audit .
-    ///   greenlight audit mysite --env-file .env.production --format json -o report.json
-    ///   greenlight audit --fail-on high --select SEC
+    #[command(after_help = crate::help::AUDIT)]
     Audit(AuditArgs),
     /// List every rule.
+    #[command(after_help = crate::help::RULES)]
     Rules(RulesArgs),
     /// Compare two JSON reports: score and grade change, findings fixed, new and still open.
-    ///
-    /// Examples:
-    ///   greenlight audit . --format json -o before.json
-    ///   (fix things)
-    ///   greenlight audit . --format json -o after.json
-    ///   greenlight diff before.json after.json --format markdown
+    #[command(after_help = crate::help::DIFF)]
     Diff(DiffArgs),
     /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
+    #[command(after_help = crate::help::EXPLAIN)]
     Explain(ExplainArgs),
     /// Probe a running deployment over HTTP: headers, cookies, DEBUG pages, exposed files, TLS; graded A+..F.
-    ///
-    /// Examples:
-    ///   greenlight probe https://example.com/
-    ///   greenlight probe https://staging.internal/ --insecure --format json -o probe.json
+    #[command(after_help = crate::help::PROBE)]
     Probe(crate::probe_cmd::ProbeArgs),
     /// Create the missing production pieces, tailored to the project; never overwrites a file.
     ///
     /// Production settings reading every secret from the environment, .env.example, /health
     /// (and /ready with a cache) wired into the root URLconf, gunicorn.conf.py, Dockerfile and
-    /// .dockerignore. Examples:
-    ///   greenlight scaffold .
-    ///   greenlight scaffold mysite --dry-run
+    /// .dockerignore.
+    #[command(after_help = crate::help::SCAFFOLD)]
     Scaffold(ScaffoldArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -167,9 +167,14 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_cache: bool,
 
-    /// No summary line on standard error (formats other than terminal print one for CI logs).
-    #[arg(short, long)]
+    /// Set from the global `--quiet`: no summary line on standard error
+    /// (formats other than terminal print one for CI logs), no progress bar.
+    #[arg(skip)]
     pub quiet: bool,
+
+    /// Set from the global `--verbose`.
+    #[arg(skip)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,4 +220,11 @@ pub struct ExplainArgs {
     /// Print the scoring model instead: penalties, weights, the critical cap, grade bands, verdict rules.
     #[arg(long)]
     pub scoring: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -5,15 +5,19 @@
 mod audit;
 mod cache;
 mod cli;
+mod completions;
 mod config;
 mod diff_cmd;
+mod help;
 mod probe_cmd;
+mod progress;
 mod rules_cmd;
 mod scaffold;
+mod verbose;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command};
 
@@ -35,14 +39,25 @@ fn main() -> ExitCode {
         eprintln!("greenlight: internal error: {info}");
         eprintln!("This is a bug in greenlight; please report it with the command you ran.");
     }));
-    let cli = Cli::parse();
-    let outcome = std::panic::catch_unwind(|| match cli.command {
-        Command::Audit(args) => audit::run(&args),
+    let Cli { command, verbose, quiet } = Cli::parse();
+    if verbose && quiet {
+        // clap's conflicts_with misses them when given on both sides of the subcommand.
+        Cli::command().error(clap::error::ErrorKind::ArgumentConflict, "the argument '--quiet' cannot be used with '--verbose'").exit();
+    }
+    let outcome = std::panic::catch_unwind(|| match command {
+        Command::Audit(mut args) => {
+            (args.verbose, args.quiet) = (verbose, quiet);
+            audit::run(&args)
+        }
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
-        Command::Probe(args) => probe_cmd::run(&args),
+        Command::Probe(mut args) => {
+            args.quiet = quiet;
+            probe_cmd::run(&args)
+        }
         Command::Scaffold(args) => scaffold::run(&args),
+        Command::Completions(args) => completions::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,

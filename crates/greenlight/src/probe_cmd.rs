@@ -47,8 +47,9 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub no_color: bool,
 
-    /// No summary line on standard error (formats other than terminal print one).
-    #[arg(short, long)]
+    /// Set from the global `--quiet`: no summary line on standard error
+    /// (formats other than terminal print one).
+    #[arg(skip)]
     pub quiet: bool,
 }
 
