@@ -69,7 +69,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
 
 /// The production environment: `env` of the config, its `env-file`, then
 /// `--env-file`, then `--env` (later wins), and the shell only with `--inherit-env`.
-fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
+pub(crate) fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
     let mut profile = Profile::new();
     for (name, value) in &config.env {
         profile.set(name.clone(), value.clone());

@@ -37,6 +37,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
     Explain(ExplainArgs),
+    /// Apply the fixes attached to findings: safe ones, and unsafe ones with --unsafe-fixes.
+    ///
+    /// Examples:
+    ///   greenlight fix . --diff
+    ///   greenlight fix . --unsafe-fixes --select SEC
+    Fix(crate::fix_cmd::FixArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,10 +2,12 @@
 //! (discover → parse → settings → rules → report → render), maps outcomes to
 //! exit codes. 0: the gate passed; 1: the gate failed; 2: usage or I/O error.
 
+mod atomic_write;
 mod audit;
 mod cli;
 mod config;
 mod diff_cmd;
+mod fix_cmd;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
+        Command::Fix(args) => fix_cmd::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,
