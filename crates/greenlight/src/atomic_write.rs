@@ -71,3 +71,35 @@ fn fail_point() -> Result<(), WriteError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_a_symlink_and_its_target_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.py");
+        fs::write(&real, "old\n").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.py");
+        std::os::unix::fs::symlink("real.py", &link).unwrap();
+        replace_file(&link, b"old\n", b"new\n").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"new\n");
+        assert_eq!(fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "a temp file was left behind");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "edited meanwhile\n").unwrap();
+        let err = replace_file(&path, b"what greenlight read\n", b"fixed\n").unwrap_err();
+        assert!(err.0.contains("changed since greenlight read it"), "{}", err.0);
+        assert_eq!(fs::read(&path).unwrap(), b"edited meanwhile\n");
+    }
+}

@@ -281,12 +281,19 @@ fn unified_diff(original: &Path, fixed: &Path, changed: &BTreeSet<String>) -> St
 mod tests {
     use super::*;
 
+    /// manage.py, a settings module, and `views.py` holding `x = 1`.
+    fn tiny_project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("manage.py"), "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings\")\n").unwrap();
+        std::fs::write(dir.path().join("settings.py"), "DEBUG = False\n").unwrap();
+        std::fs::write(dir.path().join("views.py"), "x = 1\n").unwrap();
+        dir
+    }
+
     /// A fix that would break the syntax is refused and the file stays as it was.
     #[test]
     fn never_writes_an_unparsable_file() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("manage.py"), "import os\n").unwrap();
-        std::fs::write(dir.path().join("views.py"), "x = 1\n").unwrap();
+        let dir = tiny_project();
         let project = Project::load(dir.path(), &LoadOptions::default()).unwrap();
         let breaking = [Edit::replace("views.py", 4, 5, "(")];
         let err = fix_file(&project, "views.py", &[("TEST", &breaking)]).err().expect("refused");
@@ -295,5 +302,17 @@ mod tests {
         let fine = [Edit::replace("views.py", 4, 5, "2")];
         assert!(fix_file(&project, "views.py", &[("TEST", &fine)]).unwrap().is_some());
         assert_eq!(std::fs::read_to_string(dir.path().join("views.py")).unwrap(), "x = 2\n");
+    }
+
+    /// A file edited after the audit read it is refused, not overwritten.
+    #[test]
+    fn refuses_a_file_changed_since_the_audit_read_it() {
+        let dir = tiny_project();
+        let project = Project::load(dir.path(), &LoadOptions::default()).unwrap();
+        std::fs::write(dir.path().join("views.py"), "x = 1  # edited meanwhile\n").unwrap();
+        let edit = [Edit::replace("views.py", 4, 5, "2")];
+        let err = fix_file(&project, "views.py", &[("TEST", &edit)]).err().expect("refused");
+        assert!(err.contains("changed since greenlight read it"), "{err}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("views.py")).unwrap(), "x = 1  # edited meanwhile\n");
     }
 }
