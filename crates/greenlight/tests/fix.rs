@@ -202,3 +202,44 @@ fn crlf_line_endings_and_a_bom_are_kept() {
     assert!(body.contains("DEBUG = os.environ.get(") && body.contains("raise ImproperlyConfigured("), "{body}");
     assert_eq!(body.matches('\n').count(), body.matches("\r\n").count(), "a bare LF was written:\n{body:?}");
 }
+
+/// `manage.py check --deploy` on a copy of clubdesk with the production
+/// settings: `(exit status, output)`.
+fn deploy_check(root: &Path, env: &[(&str, &str)]) -> (bool, String) {
+    let python = std::env::var_os("GREENLIGHT_ORACLE_PYTHON").map(PathBuf::from).unwrap_or_else(|| common::workspace().join(".venv/bin/python"));
+    assert!(python.exists(), "no Django venv at {}: run scripts/test (it creates it)", python.display());
+    let mut cmd = Command::new(python);
+    cmd.args(["manage.py", "check", "--deploy"]).current_dir(root).env_clear().env("PATH", "/usr/bin:/bin");
+    cmd.env("DJANGO_SETTINGS_MODULE", "clubdesk.settings.production");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (out.status.success(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
+}
+
+#[test]
+#[ignore = "needs the Django venv; run through scripts/test"]
+fn django_deploy_check_no_longer_warns_about_what_fix_fixed() {
+    let dir = clubdesk_copy();
+    // The committed .env (SEC068, not something fix rewrites) would feed DEBUG=True to decouple.
+    std::fs::remove_file(dir.path().join(".env")).unwrap();
+    let fixed_ids = ["security.W002", "security.W004", "security.W008", "security.W009", "security.W012", "security.W016", "security.W018"];
+    let (_, before) = deploy_check(dir.path(), &[]);
+    for id in fixed_ids {
+        assert!(before.contains(id), "{id} missing before the fix:\n{before}");
+    }
+
+    let out = greenlight(&["fix", "--unsafe-fixes"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let key = "n4#x9!qLz0@w7^e2&r5*t8(y1)u3_i6+o0-p=abcdefghijklmnopqrstuvwxyz";
+    let (ok, after) = deploy_check(dir.path(), &[("SECRET_KEY", key), ("ALLOWED_HOSTS", "club.example.com")]);
+    assert!(ok, "{after}");
+    for id in fixed_ids.iter().chain(&["security.W005", "security.W021", "security.W020"]) {
+        assert!(!after.contains(id), "{id} still reported after the fix:\n{after}");
+    }
+    // Without the key, start-up stops and names the variable.
+    let (ok, missing) = deploy_check(dir.path(), &[("ALLOWED_HOSTS", "club.example.com")]);
+    assert!(!ok && missing.contains("SECRET_KEY not found"), "{missing}");
+}
