@@ -155,7 +155,7 @@ fn no_fix_where_the_rewrite_is_not_provably_right() {
         let dir = project_with(&fixture, &text);
         let findings = audit(dir.path(), &fixture);
         assert!(findings.iter().any(|f| f.code == code), "{name}: {code} must fire");
-        let fixes = offered(&findings, &fixture.path);
-        assert!(fixes.is_empty(), "{name}: a fix was offered: {fixes:?}");
+        let with_edits: Vec<_> = findings.iter().filter(|f| f.code == code).filter_map(|f| f.fix.as_ref()).filter(|fix| !fix.edits.is_empty()).collect();
+        assert!(with_edits.is_empty(), "{name}: a fix was offered: {with_edits:?}");
     }
 }

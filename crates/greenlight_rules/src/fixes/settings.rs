@@ -72,7 +72,13 @@ pub fn secret_key_from_env(project: &Project) -> Option<Vec<Edit>> {
 /// `ALLOWED_HOSTS = ['*']` → the comma-separated ALLOWED_HOSTS variable.
 pub fn allowed_hosts_from_env(project: &Project) -> Option<Vec<Edit>> {
     let (module, _, value) = origin_assignment(project, "ALLOWED_HOSTS")?;
-    if !matches!(value, Expr::List(_) | Expr::Tuple(_)) {
+    // Only the literal that holds the wildcard (not one a later `.append("*")` changes).
+    let elts = match value {
+        Expr::List(l) => &l.elts,
+        Expr::Tuple(t) => &t.elts,
+        _ => return None,
+    };
+    if !elts.iter().any(|e| e.as_string_literal_expr().is_some_and(|s| s.value.to_str() == "*")) {
         return None;
     }
     let style = EnvStyle::of(module);
