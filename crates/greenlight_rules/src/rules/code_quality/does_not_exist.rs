@@ -97,7 +97,7 @@ fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
                     Some(&format!("from django.shortcuts import get_object_or_404\n\nobj = get_object_or_404({model}, pk=pk)")),
                 )
                 // Unsafe: a missing row becomes Http404, which a caller catching DoesNotExist higher up no longer sees.
-                .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::get_object_or_404(&file.module, call))));
+                .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::get_object_or_404(file.module, call))));
             });
         }
     }

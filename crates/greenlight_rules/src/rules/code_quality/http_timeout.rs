@@ -72,7 +72,7 @@ fn check_timeouts(checker: &Checker, out: &mut Vec<Finding>) {
                 Some(&format!("{callee}(..., timeout=(3.05, 15))")),
             )
             // Unsafe: a call that used to wait for a slow answer now raises requests.Timeout.
-            .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::add_timeout(&file.module, call).map(|e| vec![e]))));
+            .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::add_timeout(file.module, call).map(|e| vec![e]))));
         });
     }
 }

@@ -238,7 +238,7 @@ fn check_deserialization(checker: &Checker, out: &mut Vec<Finding>) {
             "Use a data-only format (json, yaml.safe_load); sign what must round-trip through clients (django.core.signing)",
             Some("data = yaml.safe_load(text)"),
         )
-        .with_edits(crate::finding::Applicability::Safe, crate::fixes::code::yaml_safe_load(&file.module, call).filter(|_| is_yaml_load(file, call)).map(|e| vec![e]))));
+        .with_edits(crate::finding::Applicability::Safe, crate::fixes::code::yaml_safe_load(file.module, call).filter(|_| is_yaml_load(file, call)).map(|e| vec![e]))));
     });
 }
 

@@ -158,7 +158,7 @@ fn sql_fix(file: &PyFile, call: &ast::ExprCall, built: &Expr) -> Option<Vec<crat
     if name != "execute" || !call.arguments.args.first().is_some_and(|a| std::ptr::eq(a, built)) {
         return None;
     }
-    crate::fixes::code::parameterised_sql(&file.module, call).map(|e| vec![e])
+    crate::fixes::code::parameterised_sql(file.module, call).map(|e| vec![e])
 }
 
 fn report(file: &PyFile, function: &Function, call: &ast::ExprCall, built: &Expr, risky: &[&Expr], tainted: &HashSet<String>) -> Finding {
