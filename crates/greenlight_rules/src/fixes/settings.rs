@@ -96,12 +96,13 @@ pub fn allowed_hosts_from_env(project: &Project) -> Option<Vec<Edit>> {
     Some(edits)
 }
 
-/// The value a hardening setting gets, read from the environment.
+/// The value a hardening setting gets: read from the environment with a
+/// default, or a plain Python literal.
 #[derive(Debug, Clone, Copy)]
 pub enum Hardened {
     Bool(bool),
     Int(i64),
-    Str(&'static str),
+    Literal(&'static str),
 }
 
 /// `NAME = <env read>` appended to the production settings module, under the
@@ -112,7 +113,7 @@ pub fn append_production_setting(project: &Project, name: &str, value: Hardened)
     let read = match value {
         Hardened::Bool(b) => style.bool_read(name, b),
         Hardened::Int(i) => style.int_read(name, i),
-        Hardened::Str(s) => style.str_read(name, s),
+        Hardened::Literal(code) => code.to_owned(),
     };
     let line = source::in_quote_style(module, format!("{name} = {read}\n"));
     if module.text.contains(line.trim_end()) {
@@ -121,10 +122,11 @@ pub fn append_production_setting(project: &Project, name: &str, value: Hardened)
     }
     let at = module.text.len();
     let path = &module.rel_path;
-    let mut edits: Vec<Edit> = style.needed_import(module).into_iter().collect();
+    let reads_env = !matches!(value, Hardened::Literal(_));
+    let mut edits: Vec<Edit> = if reads_env { style.needed_import(module).into_iter().collect() } else { Vec::new() };
     let newline = if module.text.is_empty() || module.text.ends_with('\n') { "" } else { "\n" };
     if !module.text.contains(HARDENING_HEADER) {
-        edits.push(Edit::insert(path, at, format!("{newline}\n{HARDENING_HEADER}\n# Each value can be overridden by the environment variable of the same name.\n")));
+        edits.push(Edit::insert(path, at, format!("{newline}\n{HARDENING_HEADER}\n# The values read from the environment fall back to the secure choice when the variable is unset.\n")));
         edits.push(Edit::insert(path, at, line));
     } else {
         edits.push(Edit::insert(path, at, format!("{newline}{line}")));
@@ -195,17 +197,22 @@ pub fn insert_middleware(project: &Project, middleware: &str) -> Option<Vec<Edit
 /// no undo) and the SSL redirect (a loop behind a TLS-terminating proxy
 /// without SECURE_PROXY_SSL_HEADER) can take a site offline: unsafe. Secure
 /// cookies and the headers change nothing for a site served over HTTPS: safe.
+///
+/// The HTTPS switches are read from the environment (a staging host without
+/// TLS, or HSTS rolled out step by step, turns them down without a code
+/// change); the cookie flags and headers are plain values, as no deployment
+/// served over HTTPS needs them off.
 const HARDENING: &[(&str, Hardened, Applicability)] = &[
     ("SECURE_SSL_REDIRECT", Hardened::Bool(true), Applicability::Unsafe),
     ("SECURE_HSTS_SECONDS", Hardened::Int(31_536_000), Applicability::Unsafe),
     ("SECURE_HSTS_INCLUDE_SUBDOMAINS", Hardened::Bool(true), Applicability::Unsafe),
     ("SECURE_HSTS_PRELOAD", Hardened::Bool(true), Applicability::Unsafe),
-    ("SESSION_COOKIE_SECURE", Hardened::Bool(true), Applicability::Safe),
-    ("SESSION_COOKIE_HTTPONLY", Hardened::Bool(true), Applicability::Safe),
-    ("CSRF_COOKIE_SECURE", Hardened::Bool(true), Applicability::Safe),
-    ("SECURE_CONTENT_TYPE_NOSNIFF", Hardened::Bool(true), Applicability::Safe),
-    ("SECURE_REFERRER_POLICY", Hardened::Str("same-origin"), Applicability::Safe),
-    ("SECURE_CROSS_ORIGIN_OPENER_POLICY", Hardened::Str("same-origin"), Applicability::Safe),
+    ("SESSION_COOKIE_SECURE", Hardened::Literal("True"), Applicability::Safe),
+    ("SESSION_COOKIE_HTTPONLY", Hardened::Literal("True"), Applicability::Safe),
+    ("CSRF_COOKIE_SECURE", Hardened::Literal("True"), Applicability::Safe),
+    ("SECURE_CONTENT_TYPE_NOSNIFF", Hardened::Literal("True"), Applicability::Safe),
+    ("SECURE_REFERRER_POLICY", Hardened::Literal("\"same-origin\""), Applicability::Safe),
+    ("SECURE_CROSS_ORIGIN_OPENER_POLICY", Hardened::Literal("\"same-origin\""), Applicability::Safe),
 ];
 
 /// How safe appending `setting` is (unsafe for names `fix` does not know).

@@ -54,14 +54,6 @@ impl EnvStyle {
         }
     }
 
-    pub fn str_read(&self, var: &str, default: &str) -> String {
-        match self {
-            EnvStyle::Decouple => format!("config(\"{var}\", default=\"{default}\")"),
-            EnvStyle::Environ(env) => format!("{env}.str(\"{var}\", default=\"{default}\")"),
-            EnvStyle::Os => format!("os.environ.get(\"{var}\", \"{default}\")"),
-        }
-    }
-
     /// The import the generated reads need, when the module lacks it.
     pub fn needed_import(&self, module: &PythonModule) -> Option<Edit> {
         match self {
