@@ -33,10 +33,59 @@ pub fn debug_off(project: &Project) -> Option<Vec<Edit>> {
         None if value.is_boolean_literal_expr() => "DEBUG".to_owned(),
         _ => return None,
     };
+    // An env read with a default: only the default changes, so the way the
+    // project parses the variable (and so what production gets) stays the same.
+    if let Some(edit) = falsy_default(module, value, &var) {
+        return Some(vec![edit]);
+    }
     let style = EnvStyle::of(module);
     let mut edits: Vec<Edit> = style.needed_import(module).into_iter().collect();
     edits.push(Edit::replace(&module.rel_path, value.start().to_usize(), value.end().to_usize(), source::in_quote_style(module, style.bool_read(&var, false))));
     Some(edits)
+}
+
+/// The default of the env read of `var` inside `value` (second positional
+/// argument or `default=`), rewritten to its false form: `True` → `False`,
+/// `"True"` → `"False"`, `"1"` → `"0"`, `1` → `0`.
+fn falsy_default(module: &PythonModule, value: &Expr, var: &str) -> Option<Edit> {
+    let call = find_env_call(value, var)?;
+    let default = call
+        .arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+        .map(|k| &k.value)
+        .or_else(|| call.arguments.args.get(1))?;
+    let text = module.slice(default.range());
+    let replacement = match default {
+        Expr::BooleanLiteral(_) => "False".to_owned(),
+        Expr::NumberLiteral(_) => "0".to_owned(),
+        Expr::StringLiteral(s) => {
+            let quote = text.chars().last()?;
+            if !matches!(quote, '\'' | '"') || text.len() != s.value.to_str().len() + 2 {
+                return None;
+            }
+            let falsy = if s.value.to_str().chars().all(|c| c.is_ascii_digit()) { "0" } else { "False" };
+            format!("{quote}{falsy}{quote}")
+        }
+        _ => return None,
+    };
+    Some(Edit::replace(&module.rel_path, default.start().to_usize(), default.end().to_usize(), replacement))
+}
+
+/// The call in `expr` whose first argument is the string `var`.
+fn find_env_call<'e>(expr: &'e Expr, var: &str) -> Option<&'e ruff_python_ast::ExprCall> {
+    match expr {
+        Expr::Call(call) => {
+            if call.arguments.args.first().and_then(|a| a.as_string_literal_expr()).is_some_and(|s| s.value.to_str() == var) {
+                return Some(call);
+            }
+            find_env_call(&call.func, var).or_else(|| call.arguments.args.iter().find_map(|a| find_env_call(a, var)))
+        }
+        Expr::Compare(c) => find_env_call(&c.left, var).or_else(|| c.comparators.iter().find_map(|e| find_env_call(e, var))),
+        Expr::Attribute(a) => find_env_call(&a.value, var),
+        _ => None,
+    }
 }
 
 /// SECRET_KEY read from the environment with no default; a missing variable
