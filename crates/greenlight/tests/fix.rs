@@ -243,3 +243,25 @@ fn django_deploy_check_no_longer_warns_about_what_fix_fixed() {
     let (ok, missing) = deploy_check(dir.path(), &[("ALLOWED_HOSTS", "club.example.com")]);
     assert!(!ok && missing.contains("SECRET_KEY not found"), "{missing}");
 }
+
+#[test]
+fn select_limits_the_fixes_to_those_rules() {
+    let dir = clubdesk_copy();
+    let original = snapshot(dir.path());
+    let out = greenlight(&["fix", "--unsafe-fixes", "--select", "SEC004"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let changed: Vec<PathBuf> = snapshot(dir.path()).into_iter().filter(|(p, b)| original.get(p) != Some(b)).map(|(p, _)| p).collect();
+    assert_eq!(changed, [PathBuf::from("clubdesk/settings/production.py")]);
+    let production = std::fs::read_to_string(dir.path().join("clubdesk/settings/production.py")).unwrap();
+    assert!(production.contains("ALLOWED_HOSTS = config('ALLOWED_HOSTS', cast=Csv())") && !production.contains("greenlight fix"), "{production}");
+}
+
+#[test]
+fn a_utf16_file_is_refused_not_rewritten() {
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("DEBUG = True\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let dir = debug_project(&utf16);
+    let out = greenlight(&["fix"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("mysite/settings.py: not UTF-8"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(dir.path().join("mysite/settings.py")).unwrap(), utf16);
+}
