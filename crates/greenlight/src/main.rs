@@ -2,7 +2,6 @@
 //! (discover → parse → settings → rules → report → render), maps outcomes to
 //! exit codes. 0: the gate passed; 1: the gate failed; 2: usage or I/O error.
 
-mod atomic_write;
 mod audit;
 mod cli;
 mod config;
