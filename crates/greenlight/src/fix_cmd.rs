@@ -10,7 +10,6 @@ mod preview;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
 use std::process::ExitCode;
 
 use clap::Args;

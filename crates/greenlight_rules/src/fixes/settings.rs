@@ -219,7 +219,9 @@ pub fn insert_middleware(project: &Project, middleware: &str) -> Option<Vec<Edit
         Edit::insert(path, open + 1, if tuple { format!("{item},") } else { item })
     } else if index < elts.len() {
         let at = elts[index].start().to_usize();
-        if multiline(at) {
+        // On its own line (not sharing it with the element before): a new line above it.
+        let alone = index == 0 || module.line(elts[index - 1].end()) != module.line(elts[index].start());
+        if multiline(at) && alone {
             let start = source::line_start(text, at);
             Edit::insert(path, start, format!("{}{item},\n", source::indentation(text, at)))
         } else {
