@@ -113,7 +113,7 @@ fn no_color_env() -> bool {
 
 /// The production environment: `env` of the config, its `env-file`, then
 /// `--env-file`, then `--env` (later wins), and the shell only with `--inherit-env`.
-fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
+pub(crate) fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
     let mut profile = Profile::new();
     for (name, value) in &config.env {
         profile.set(name.clone(), value.clone());

@@ -38,6 +38,9 @@ pub enum Command {
     /// Print one rule's documentation (`greenlight explain SEC001`), or the scoring model (`--scoring`).
     #[command(after_help = crate::help::EXPLAIN)]
     Explain(ExplainArgs),
+    /// Apply the fixes attached to findings: safe ones, and unsafe ones with --unsafe-fixes.
+    #[command(after_help = crate::help::FIX)]
+    Fix(crate::fix_cmd::FixArgs),
     /// Probe a running deployment over HTTP: headers, cookies, DEBUG pages, exposed files, TLS; graded A+..F.
     #[command(after_help = crate::help::PROBE)]
     Probe(crate::probe_cmd::ProbeArgs),

@@ -59,3 +59,9 @@ Examples:
   greenlight scaffold .
   greenlight scaffold mysite --dry-run
   greenlight scaffold . --settings mysite.settings.base --env-file .env.production";
+
+pub const FIX: &str = "\
+Examples:
+  greenlight fix . --diff                           # show the safe fixes; write nothing
+  greenlight fix .                                  # apply the safe fixes
+  greenlight fix . --unsafe-fixes --select SEC      # also those that need a look first";

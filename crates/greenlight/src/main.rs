@@ -8,6 +8,7 @@ mod cli;
 mod completions;
 mod config;
 mod diff_cmd;
+mod fix_cmd;
 mod help;
 mod probe_cmd;
 mod progress;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         }
         Command::Scaffold(args) => scaffold::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Fix(args) => fix_cmd::run(&args),
     });
     match outcome {
         Ok(Ok(code)) => code,

@@ -41,6 +41,19 @@ fn clubdesk_sarif_validates_against_the_official_schema() {
     }
     let debug = results.iter().find(|r| r["ruleId"] == "SEC001").unwrap();
     assert_eq!(debug["level"], "error");
+    // A fix with edits is a SARIF fix: the byte range of base.py and the env-driven replacement.
+    let change = &debug["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "clubdesk/settings/base.py");
+    let replacement = &change["replacements"][0];
+    let base = std::fs::read_to_string(common::workspace().join("examples/clubdesk/clubdesk/settings/base.py")).unwrap();
+    let start = replacement["deletedRegion"]["byteOffset"].as_u64().unwrap() as usize;
+    let length = replacement["deletedRegion"]["byteLength"].as_u64().unwrap() as usize;
+    assert_eq!(&base[start - 8..start + length], "default=True");
+    assert_eq!(replacement["insertedContent"]["text"], "False");
+    assert_eq!(debug["fixes"][0]["properties"]["applicability"], "safe");
+    // Advice without edits is no SARIF fix.
+    let sql = results.iter().find(|r| r["ruleId"] == "SEC031").unwrap();
+    assert!(sql.get("fixes").is_none());
     let sec001 = rules.iter().find(|r| r["id"] == "SEC001").unwrap();
     assert_eq!(sec001["properties"]["security-severity"], "9.5");
     assert!(sec001["help"]["markdown"].as_str().unwrap().contains("## Why is this bad?"));

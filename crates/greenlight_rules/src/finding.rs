@@ -105,17 +105,67 @@ pub enum Applicability {
     Manual,
 }
 
+/// One text replacement: bytes `start..end` of the file at `path` (as greenlight
+/// decoded it: UTF-8 without a BOM) become `content`. An insertion has
+/// `start == end` (e.g. at the end of the file); a deletion an empty `content`.
+/// `content` uses `\n` line breaks; `fix` writes them in the file's own style.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    /// Relative to the project root, `/` separators.
+    pub path: String,
+    pub start: u32,
+    pub end: u32,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(path: &str, start: usize, end: usize, content: impl Into<String>) -> Edit {
+        Edit { path: path.to_owned(), start: start as u32, end: end as u32, content: content.into() }
+    }
+
+    pub fn insert(path: &str, at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(path, at, at, content)
+    }
+
+    pub fn is_insertion(&self) -> bool {
+        self.start == self.end
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub description: String,
     /// Code to write instead, when there is one.
     pub snippet: Option<String>,
+    /// The edits `greenlight fix` applies (all or none); empty for manual advice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<Edit>,
 }
 
 impl Fix {
     pub fn manual(description: impl Into<String>, snippet: Option<&str>) -> Fix {
-        Fix { applicability: Applicability::Manual, description: description.into(), snippet: snippet.map(str::to_owned) }
+        Fix { applicability: Applicability::Manual, description: description.into(), snippet: snippet.map(str::to_owned), edits: Vec::new() }
+    }
+
+    /// Turns advice into an applicable fix when the rule could build the
+    /// edits; without them the fix stays manual.
+    pub fn with_edits(mut self, applicability: Applicability, edits: Option<Vec<Edit>>) -> Fix {
+        if let Some(edits) = edits.filter(|e| !e.is_empty()) {
+            self.applicability = applicability;
+            self.edits = edits;
+        }
+        self
+    }
+
+    /// Whether `fix` can apply it (it carries edits and the applicability is allowed).
+    pub fn applies(&self, unsafe_fixes: bool) -> bool {
+        !self.edits.is_empty()
+            && match self.applicability {
+                Applicability::Safe => true,
+                Applicability::Unsafe => unsafe_fixes,
+                Applicability::Manual => false,
+            }
     }
 }
 

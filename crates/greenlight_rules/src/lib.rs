@@ -11,6 +11,7 @@ pub mod rule;
 pub mod rules;
 
 pub use checker::{check_project, Checker};
-pub use finding::{Applicability, Category, Finding, Fix, Severity};
+pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity};
+pub mod fixes;
 pub use registry::{all_rules, rule_by_code, RuleSelection};
 pub use rule::Rule;

@@ -110,7 +110,36 @@ fn result(finding: &FindingOut, rule_index: Option<usize>) -> Value {
     if let Some(check) = &finding.django_check {
         result["properties"]["django-check"] = json!(check);
     }
+    if let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) {
+        result["fixes"] = json!([sarif_fix(fix)]);
+    }
     result
+}
+
+/// A fix with edits as a SARIF `fix`: one artifact change per file, each edit a
+/// replacement of a byte range (offsets into the UTF-8 text, after any BOM).
+/// Its applicability (`safe`/`unsafe`) is a property: SARIF has no such field.
+fn sarif_fix(fix: &greenlight_rules::Fix) -> Value {
+    let mut by_file: Vec<(&str, Vec<Value>)> = Vec::new();
+    for edit in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": { "byteOffset": edit.start, "byteLength": edit.end - edit.start },
+            "insertedContent": { "text": edit.content },
+        });
+        match by_file.iter_mut().find(|(path, _)| *path == edit.path) {
+            Some((_, list)) => list.push(replacement),
+            None => by_file.push((&edit.path, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = by_file
+        .into_iter()
+        .map(|(path, replacements)| json!({ "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT }, "replacements": replacements }))
+        .collect();
+    json!({
+        "description": { "text": fix.description },
+        "artifactChanges": changes,
+        "properties": { "applicability": fix.applicability },
+    })
 }
 
 /// A relative path as a URI reference: each segment percent-encoded.

@@ -95,7 +95,9 @@ fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
                 out.push(GET_WITHOUT_DOES_NOT_EXIST.finding(file.path(), file.module.span(call.range()), message).with_fix(Fix::manual(
                     "Use get_object_or_404 (it accepts a model or a queryset), or catch DoesNotExist",
                     Some(&format!("from django.shortcuts import get_object_or_404\n\nobj = get_object_or_404({model}, pk=pk)")),
-                )));
+                )
+                // Unsafe: a missing row becomes Http404, which a caller catching DoesNotExist higher up no longer sees.
+                .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::get_object_or_404(file.module, call))));
             });
         }
     }

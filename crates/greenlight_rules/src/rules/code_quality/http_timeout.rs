@@ -70,7 +70,9 @@ fn check_timeouts(checker: &Checker, out: &mut Vec<Finding>) {
             out.push(HTTP_WITHOUT_TIMEOUT.finding(file.path(), file.module.span(call.range()), message).with_fix(Fix::manual(
                 "Pass a (connect, read) timeout, and handle the timeout exception",
                 Some(&format!("{callee}(..., timeout=(3.05, 15))")),
-            )));
+            )
+            // Unsafe: a call that used to wait for a slow answer now raises requests.Timeout.
+            .with_edits(crate::finding::Applicability::Unsafe, crate::fixes::code::add_timeout(file.module, call).map(|e| vec![e]))));
         });
     }
 }

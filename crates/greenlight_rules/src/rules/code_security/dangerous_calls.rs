@@ -218,6 +218,12 @@ fn deserializer_problem(file: &PyFile, call: &ast::ExprCall) -> Option<String> {
     }
 }
 
+/// `yaml.load`/`yaml.load_all` called through the module (the only shape `fix` rewrites).
+fn is_yaml_load(file: &PyFile, call: &ast::ExprCall) -> bool {
+    file.imports.qualified(&call.func).is_some_and(|q| q == "yaml.load" || q == "yaml.load_all")
+        && matches!(call.func.as_ref(), Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "yaml"))
+}
+
 fn check_deserialization(checker: &Checker, out: &mut Vec<Finding>) {
     for_each_call(checker, |file, call, locals| {
         let tainted = &locals.tainted;
@@ -231,7 +237,8 @@ fn check_deserialization(checker: &Checker, out: &mut Vec<Finding>) {
         out.push(finding_at(&UNSAFE_DESERIALIZATION, file, call, message).with_severity(severity).with_fix(Fix::manual(
             "Use a data-only format (json, yaml.safe_load); sign what must round-trip through clients (django.core.signing)",
             Some("data = yaml.safe_load(text)"),
-        )));
+        )
+        .with_edits(crate::finding::Applicability::Safe, crate::fixes::code::yaml_safe_load(file.module, call).filter(|_| is_yaml_load(file, call)).map(|e| vec![e]))));
     });
 }
 

@@ -152,6 +152,15 @@ fn joins_placeholders(expr: &Expr) -> bool {
     }) && support::sub_exprs(expr).into_iter().any(|e| matches!(e, Expr::StringLiteral(_)))
 }
 
+/// A parameterised rewrite, only for an f-string written in the `execute` call itself.
+fn sql_fix(file: &PyFile, call: &ast::ExprCall, built: &Expr) -> Option<Vec<crate::finding::Edit>> {
+    let name = support::callee_name(call)?;
+    if name != "execute" || !call.arguments.args.first().is_some_and(|a| std::ptr::eq(a, built)) {
+        return None;
+    }
+    crate::fixes::code::parameterised_sql(file.module, call).map(|e| vec![e])
+}
+
 fn report(file: &PyFile, function: &Function, call: &ast::ExprCall, built: &Expr, risky: &[&Expr], tainted: &HashSet<String>) -> Finding {
     let from_request = risky.iter().any(|p| support::reads_tainted(p, tainted));
     let spliced = file.module.slice(ruff_text_size::Ranged::range(risky[0])).to_owned();
@@ -172,5 +181,7 @@ fn report(file: &PyFile, function: &Function, call: &ast::ExprCall, built: &Expr
     finding_at(&SQL_STRING_BUILT, file, call, message).with_severity(severity).with_fix(Fix::manual(
         "Keep the SQL constant and pass the values as parameters; the driver quotes them",
         Some("cursor.execute(\"SELECT ... WHERE title LIKE %s\", [f\"%{query}%\"])"),
-    ))
+    )
+    // Safe: offered only when every value that worked unquoted reaches the database unchanged as a parameter.
+    .with_edits(crate::finding::Applicability::Safe, sql_fix(file, call, built)))
 }

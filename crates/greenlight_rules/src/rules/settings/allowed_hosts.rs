@@ -3,7 +3,8 @@
 
 use super::support::View;
 use crate::checker::Checker;
-use crate::finding::{Category, Finding, Fix, Severity};
+use crate::finding::{Applicability, Category, Finding, Fix, Severity};
+use crate::fixes::settings::allowed_hosts_from_env;
 use crate::rule::Rule;
 
 const FIX_SNIPPET: &str = "ALLOWED_HOSTS = env.list(\"ALLOWED_HOSTS\")  # e.g. ALLOWED_HOSTS=example.com,www.example.com";
@@ -90,7 +91,8 @@ fn check_wildcard(checker: &Checker, out: &mut Vec<Finding>) {
         let message = format!("ALLOWED_HOSTS accepts any Host header: {}", view.provenance("ALLOWED_HOSTS"));
         out.push(
             view.finding_at(&ALLOWED_HOSTS_WILDCARD, "ALLOWED_HOSTS", message)
-                .with_fix(Fix::manual("List the production host names instead of '*'", Some(FIX_SNIPPET))),
+                // Unsafe: production must now set ALLOWED_HOSTS, or start-up fails.
+                .with_fix(Fix::manual("List the production host names instead of '*'", Some(FIX_SNIPPET)).with_edits(Applicability::Unsafe, allowed_hosts_from_env(checker.project))),
         );
     }
 }

@@ -5,6 +5,7 @@
 use super::support::{Truth, View, CSRF_MIDDLEWARE, SESSIONS_APP, SESSION_MIDDLEWARE};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
+use crate::fixes::settings::{append_hardening, hardening_applicability};
 use crate::rule::Rule;
 
 /// Django's session-cookie checks: one id when the sessions app is installed,
@@ -28,7 +29,7 @@ fn check_session_flag(checker: &Checker, out: &mut Vec<Finding>, rule: &'static 
     };
     view.report(out, rule, id, flag_off, || {
         view.finding_at(rule, setting, format!("{setting} is not True ({why}): {}", view.provenance(setting)))
-            .with_fix(Fix::manual(format!("Set {setting} = True in the production settings"), Some(&format!("{setting} = True"))))
+            .with_fix(Fix::manual(format!("Set {setting} = True in the production settings"), Some(&format!("{setting} = True"))).with_edits(hardening_applicability(setting), append_hardening(checker.project, setting)))
     });
 }
 
@@ -145,6 +146,6 @@ fn check_csrf_cookie(checker: &Checker, out: &mut Vec<Finding>) {
         .and(|| view.is_true("CSRF_COOKIE_SECURE").not());
     view.report(out, &CSRF_COOKIE_INSECURE, "security.W016", fails, || {
         view.finding_at(&CSRF_COOKIE_INSECURE, "CSRF_COOKIE_SECURE", format!("CSRF_COOKIE_SECURE is not True: {}", view.provenance("CSRF_COOKIE_SECURE")))
-            .with_fix(Fix::manual("Set CSRF_COOKIE_SECURE = True in the production settings", Some("CSRF_COOKIE_SECURE = True")))
+            .with_fix(Fix::manual("Set CSRF_COOKIE_SECURE = True in the production settings", Some("CSRF_COOKIE_SECURE = True")).with_edits(hardening_applicability("CSRF_COOKIE_SECURE"), append_hardening(checker.project, "CSRF_COOKIE_SECURE")))
     });
 }

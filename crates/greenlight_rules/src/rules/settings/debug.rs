@@ -5,7 +5,8 @@ use greenlight_core::settings::Value;
 
 use super::support::View;
 use crate::checker::Checker;
-use crate::finding::{Category, Finding, Fix, Severity};
+use crate::finding::{Applicability, Category, Finding, Fix, Severity};
+use crate::fixes::settings::debug_off;
 use crate::rule::Rule;
 
 const FIX_SNIPPET: &str = "DEBUG = env.bool(\"DEBUG\", default=False)  # django-environ\n# or: DEBUG = config(\"DEBUG\", default=False, cast=bool)  # python-decouple";
@@ -50,7 +51,7 @@ fn check_debug_enabled(checker: &Checker, out: &mut Vec<Finding>) {
     let view = View::of(checker);
     view.report(out, &DEBUG_ENABLED, "security.W018", view.truthy("DEBUG"), || {
         view.finding_at(&DEBUG_ENABLED, "DEBUG", view.provenance("DEBUG"))
-            .with_fix(Fix::manual("Read DEBUG from the environment with a False default", Some(FIX_SNIPPET)))
+            .with_fix(Fix::manual("Read DEBUG from the environment with a False default", Some(FIX_SNIPPET)).with_edits(Applicability::Safe, debug_off(checker.project)))
     });
 }
 
@@ -111,7 +112,7 @@ fn check_debug_default_on(checker: &Checker, out: &mut Vec<Finding>) {
         );
         out.push(
             view.finding_at(&DEBUG_DEFAULT_ON, "DEBUG", message)
-                .with_fix(Fix::manual("Make False the default", Some(FIX_SNIPPET))),
+                .with_fix(Fix::manual("Make False the default", Some(FIX_SNIPPET)).with_edits(Applicability::Safe, debug_off(checker.project))),
         );
     }
 }

@@ -7,6 +7,7 @@ use greenlight_core::settings::Value;
 use super::support::{Truth, View, SECURITY_MIDDLEWARE, XFRAME_MIDDLEWARE};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
+use crate::fixes::settings::{append_hardening, hardening_applicability};
 use crate::rule::Rule;
 
 const REFERRER_POLICY_VALUES: &[&str] = &[
@@ -28,7 +29,7 @@ fn check_middleware_flag(checker: &Checker, out: &mut Vec<Finding>, rule: &'stat
     let fails = view.middleware(SECURITY_MIDDLEWARE).and(|| view.is_true(setting).not());
     view.report(out, rule, django_check, fails, || {
         view.finding_at(rule, setting, format!("{setting} is not True ({why}): {}", view.provenance(setting)))
-            .with_fix(Fix::manual(format!("Set {setting} = True in the production settings"), Some(&format!("{setting} = True"))))
+            .with_fix(Fix::manual(format!("Set {setting} = True in the production settings"), Some(&format!("{setting} = True"))).with_edits(hardening_applicability(setting), append_hardening(checker.project, setting)))
     });
 }
 
@@ -189,7 +190,7 @@ fn check_referrer_unset(checker: &Checker, out: &mut Vec<Finding>) {
     let fails = view.middleware(SECURITY_MIDDLEWARE).and(|| is_none);
     view.report(out, &REFERRER_POLICY_UNSET, "security.W022", fails, || {
         view.finding_at(&REFERRER_POLICY_UNSET, "SECURE_REFERRER_POLICY", format!("No Referrer-Policy header is sent: {}", view.provenance("SECURE_REFERRER_POLICY")))
-            .with_fix(Fix::manual("Send a referrer policy", Some("SECURE_REFERRER_POLICY = \"same-origin\"")))
+            .with_fix(Fix::manual("Send a referrer policy", Some("SECURE_REFERRER_POLICY = \"same-origin\"")).with_edits(hardening_applicability("SECURE_REFERRER_POLICY"), append_hardening(checker.project, "SECURE_REFERRER_POLICY")))
     });
 }
 
@@ -242,7 +243,7 @@ fn check_referrer_invalid(checker: &Checker, out: &mut Vec<Finding>) {
     let fails = view.middleware(SECURITY_MIDDLEWARE).and(|| invalid);
     view.report(out, &REFERRER_POLICY_INVALID, "security.E023", fails, || {
         view.finding_at(&REFERRER_POLICY_INVALID, "SECURE_REFERRER_POLICY", format!("SECURE_REFERRER_POLICY holds an invalid value: {}", view.provenance("SECURE_REFERRER_POLICY")))
-            .with_fix(Fix::manual(format!("Use one of: {}", REFERRER_POLICY_VALUES.join(", ")), None))
+            .with_fix(Fix::manual(format!("Use one of: {}", REFERRER_POLICY_VALUES.join(", ")), None).with_edits(hardening_applicability("SECURE_REFERRER_POLICY"), append_hardening(checker.project, "SECURE_REFERRER_POLICY")))
     });
 }
 
@@ -291,6 +292,6 @@ fn check_coop(checker: &Checker, out: &mut Vec<Finding>) {
     let fails = view.middleware(SECURITY_MIDDLEWARE).and(|| invalid);
     view.report(out, &COOP_INVALID, "security.E024", fails, || {
         view.finding_at(&COOP_INVALID, "SECURE_CROSS_ORIGIN_OPENER_POLICY", format!("SECURE_CROSS_ORIGIN_OPENER_POLICY is invalid: {}", view.provenance("SECURE_CROSS_ORIGIN_OPENER_POLICY")))
-            .with_fix(Fix::manual(format!("Use one of: {}", COOP_VALUES.join(", ")), None))
+            .with_fix(Fix::manual(format!("Use one of: {}", COOP_VALUES.join(", ")), None).with_edits(hardening_applicability("SECURE_CROSS_ORIGIN_OPENER_POLICY"), append_hardening(checker.project, "SECURE_CROSS_ORIGIN_OPENER_POLICY")))
     });
 }

@@ -4,6 +4,7 @@
 use super::support::{View, SECURITY_MIDDLEWARE};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
+use crate::fixes::settings::{append_hardening, hardening_applicability};
 use crate::rule::Rule;
 
 pub static HSTS_NOT_SET: Rule = Rule {
@@ -45,7 +46,7 @@ fn check_hsts_seconds(checker: &Checker, out: &mut Vec<Finding>) {
     let fails = view.middleware(SECURITY_MIDDLEWARE).and(|| view.truthy("SECURE_HSTS_SECONDS").not());
     view.report(out, &HSTS_NOT_SET, "security.W004", fails, || {
         view.finding_at(&HSTS_NOT_SET, "SECURE_HSTS_SECONDS", format!("HSTS is off: {}", view.provenance("SECURE_HSTS_SECONDS")))
-            .with_fix(Fix::manual("Set SECURE_HSTS_SECONDS in the production settings", Some("SECURE_HSTS_SECONDS = 31536000")))
+            .with_fix(Fix::manual("Set SECURE_HSTS_SECONDS in the production settings", Some("SECURE_HSTS_SECONDS = 31536000")).with_edits(hardening_applicability("SECURE_HSTS_SECONDS"), append_hardening(checker.project, "SECURE_HSTS_SECONDS")))
     });
 }
 
@@ -58,7 +59,7 @@ fn check_hsts_option(checker: &Checker, out: &mut Vec<Finding>, rule: &'static R
         .and(|| view.is_true(setting).not());
     view.report(out, rule, django_check, fails, || {
         view.finding_at(rule, setting, format!("{setting} is not True while HSTS is on: {}", view.provenance(setting)))
-            .with_fix(Fix::manual(format!("Set {setting} = True once every subdomain serves HTTPS"), Some(&format!("{setting} = True"))))
+            .with_fix(Fix::manual(format!("Set {setting} = True once every subdomain serves HTTPS"), Some(&format!("{setting} = True"))).with_edits(hardening_applicability(setting), append_hardening(checker.project, setting)))
     });
 }
 

@@ -3,7 +3,8 @@
 
 use super::support::{View, CSRF_MIDDLEWARE, SECURITY_MIDDLEWARE, XFRAME_MIDDLEWARE};
 use crate::checker::Checker;
-use crate::finding::{Category, Finding, Fix, Severity};
+use crate::finding::{Applicability, Category, Finding, Fix, Severity};
+use crate::fixes::settings::insert_middleware;
 use crate::rule::Rule;
 
 /// Reports `middleware` missing from MIDDLEWARE.
@@ -16,8 +17,17 @@ fn check_present(checker: &Checker, out: &mut Vec<Finding>, rule: &'static Rule,
             None => format!("MIDDLEWARE is not set, so {short} is not installed: {why}"),
         };
         view.finding_at(rule, "MIDDLEWARE", message)
-            .with_fix(Fix::manual(format!("Add '{middleware}' to MIDDLEWARE"), Some(&format!("MIDDLEWARE = [\n    \"{middleware}\",\n    # ...\n]"))))
+            .with_fix(
+                Fix::manual(format!("Add '{middleware}' to MIDDLEWARE"), Some(&format!("MIDDLEWARE = [\n    \"{middleware}\",\n    # ...\n]")))
+                    .with_edits(middleware_applicability(middleware), insert_middleware(checker.project, middleware)),
+            )
     });
+}
+
+/// CsrfViewMiddleware starts rejecting POSTs that carry no token (API
+/// clients, webhooks): unsafe. The other two only add response headers.
+fn middleware_applicability(middleware: &str) -> Applicability {
+    if middleware == CSRF_MIDDLEWARE { Applicability::Unsafe } else { Applicability::Safe }
 }
 
 pub static SECURITY_MIDDLEWARE_MISSING: Rule = Rule {

@@ -5,7 +5,8 @@ use greenlight_core::settings::Value;
 
 use super::support::{Truth, View};
 use crate::checker::Checker;
-use crate::finding::{Category, Finding, Fix, Severity};
+use crate::finding::{Applicability, Category, Finding, Fix, Severity};
+use crate::fixes::settings::secret_key_from_env;
 use crate::rule::Rule;
 
 const MIN_LENGTH: usize = 50;
@@ -92,7 +93,7 @@ fn check_secret_key_weak(checker: &Checker, out: &mut Vec<Finding>) {
             None => format!("SECRET_KEY is not set in {}", view.settings.path),
         };
         view.finding_at(&SECRET_KEY_WEAK, "SECRET_KEY", message)
-            .with_fix(Fix::manual("Read a long random key from the environment, with no default", Some(FIX_SNIPPET)))
+            .with_fix(Fix::manual("Read a long random key from the environment, with no default", Some(FIX_SNIPPET)).with_edits(secret_key_applicability(&view), secret_key_from_env(checker.project)))
     });
 }
 
@@ -204,7 +205,18 @@ fn check_in_source(checker: &Checker, out: &mut Vec<Finding>) {
         let var = setting.origin.env.as_ref().map(|e| e.var.as_str()).unwrap_or("SECRET_KEY");
         view.finding_at(&SECRET_KEY_IN_SOURCE, "SECRET_KEY", format!("SECRET_KEY falls back to the committed value '{preview}' when {var} is unset ({at})"))
     };
-    out.push(finding.with_fix(Fix::manual("Remove the literal, rotate the key, and read it from the environment with no default", Some(FIX_SNIPPET))));
+    let fix = Fix::manual("Remove the literal, rotate the key, and read it from the environment with no default", Some(FIX_SNIPPET));
+    out.push(finding.with_fix(fix.with_edits(secret_key_applicability(&view), secret_key_from_env(checker.project))));
+}
+
+/// Dropping the committed key is safe when production already sets the
+/// variable; when production runs on the committed key, the deploy must set
+/// the variable first (and sessions signed with the old key end): unsafe.
+fn secret_key_applicability(view: &View) -> Applicability {
+    match view.settings.get("SECRET_KEY").and_then(|s| s.origin.env.as_ref()) {
+        Some(env) if env.present => Applicability::Safe,
+        _ => Applicability::Unsafe,
+    }
 }
 
 #[cfg(test)]
