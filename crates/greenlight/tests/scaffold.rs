@@ -549,10 +549,31 @@ fn write_env_file(path: &Path, env: &[(String, String)]) {
 #[test]
 #[ignore = "needs the Django venv (with gunicorn); run through scripts/test"]
 fn scaffolded_clubdesk_passes_django_deploy_checks_and_serves_health_with_gunicorn() {
+    production_ready_clubdesk(false);
+}
+
+/// The whole mechanical upgrade: `fix --unsafe-fixes` on the settings and code,
+/// then `scaffold` for what is missing, then the same checks with real Django,
+/// gunicorn and greenlight's own verdict.
+#[test]
+#[ignore = "needs the Django venv (with gunicorn); run through scripts/test"]
+fn fixed_then_scaffolded_clubdesk_passes_django_deploy_checks_and_serves_health_with_gunicorn() {
+    production_ready_clubdesk(true);
+}
+
+fn production_ready_clubdesk(fix_first: bool) {
     let dir = clubdesk_copy();
     let work = tempfile::tempdir().unwrap();
     let sqlite = work.path().join("production.sqlite3");
 
+    if fix_first {
+        let fixed = greenlight(&["fix", "--unsafe-fixes"], dir.path());
+        let fixed_text = String::from_utf8_lossy(&fixed.stdout);
+        assert!(fixed.status.success() && fixed_text.contains("SEC001"), "fix: {fixed_text}{}", String::from_utf8_lossy(&fixed.stderr));
+        let settings = read(dir.path(), "clubdesk/settings/base.py");
+        assert!(settings.contains("DEBUG = config('DEBUG', default=False, cast=bool)"), "fix made DEBUG default to False:\n{settings}");
+        assert!(settings.contains("SECRET_KEY = config('SECRET_KEY')\n"), "fix dropped the committed key:\n{settings}");
+    }
     scaffold(dir.path(), &[]);
     let env = env_from_example(&read(dir.path(), ".env.example"), &sqlite);
     let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
