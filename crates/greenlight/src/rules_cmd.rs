@@ -9,7 +9,7 @@ use crate::UserError;
 
 pub fn list(args: &RulesArgs) -> Result<ExitCode, UserError> {
     if args.format == "markdown" {
-        print!("{}", greenlight_rules::docs::rules_markdown());
+        print!("{}", greenlight_rules::docs::rules_markdown(greenlight_probe::rules::all()));
     } else if args.format == "json" {
         let rules: Vec<serde_json::Value> = all_rules()
             .iter()

@@ -1,16 +1,19 @@
 //! The rules reference (`docs/rules.md`), generated from the rules' own
-//! documentation so it can never drift from the code. A test fails when the
-//! committed page is stale.
+//! documentation so it can never drift from the code. A test of the CLI
+//! (`crates/greenlight/tests/docs.rs`) fails when the committed page is stale.
 
 use std::fmt::Write;
 
 use crate::finding::Category;
 use crate::registry::all_rules;
+use crate::rule::Rule;
 
-/// The whole page, in Markdown.
-pub fn rules_markdown() -> String {
+/// The whole page, in Markdown: the static rules by category, then
+/// `live_rules` (what `greenlight probe` reports, which this crate does not know).
+pub fn rules_markdown(live_rules: &[&'static Rule]) -> String {
     let mut out = String::new();
-    let rules = all_rules();
+    let static_rules = all_rules();
+    let rules: Vec<&'static Rule> = static_rules.iter().copied().chain(live_rules.iter().copied()).collect();
     let _ = writeln!(out, "# greenlight rules\n");
     let _ = writeln!(
         out,
@@ -24,40 +27,36 @@ pub fn rules_markdown() -> String {
         let _ = writeln!(out, "| [{code}](#{anchor}) | {} | {} | {} | {} | {} |", r.name, r.category.as_str(), r.severity.as_str(), django, r.summary, code = r.code, anchor = r.code.to_ascii_lowercase());
     }
     for category in Category::ALL {
-        let in_category: Vec<_> = rules.iter().filter(|r| r.category == category).collect();
+        let in_category: Vec<&'static Rule> = static_rules.iter().copied().filter(|r| r.category == category).collect();
         if in_category.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", category.as_str(), category.prefix());
-        for r in in_category {
-            let _ = writeln!(out, "### {}\n\n`{}` · {} · default severity **{}** · fix effort ~{} min", r.code, r.name, r.category.as_str(), r.severity.as_str(), r.effort_minutes);
-            if !r.django_checks.is_empty() {
-                let _ = write!(out, " · Django `{}`", r.django_checks.join("`, `"));
-            }
-            if let Some(cwe) = r.cwe {
-                let _ = write!(out, " · [CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)");
-            }
-            let _ = writeln!(out, "\n");
-            // Rule docs use `##` sections; nest them under the rule's `###`.
-            for line in r.doc.trim_end().lines() {
-                let line = line.strip_prefix("## ").map(|h| format!("#### {h}")).unwrap_or_else(|| line.to_owned());
-                let _ = writeln!(out, "{line}");
-            }
-            out.push('\n');
-        }
+        section(&mut out, &in_category);
+    }
+    if !live_rules.is_empty() {
+        let _ = writeln!(out, "\n## live site (WEB)\n\nReported by `greenlight probe URL` about a running deployment, not by `audit`.\n");
+        section(&mut out, live_rules);
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn committed_rules_page_is_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == super::rules_markdown(),
-            "docs/rules.md is stale: run `cargo run -q -- rules --format markdown > docs/rules.md`"
-        );
+/// Each rule's heading, metadata line and documentation.
+fn section(out: &mut String, rules: &[&'static Rule]) {
+    for r in rules {
+        let _ = writeln!(out, "### {}\n\n`{}` · {} · default severity **{}** · fix effort ~{} min", r.code, r.name, r.category.as_str(), r.severity.as_str(), r.effort_minutes);
+        if !r.django_checks.is_empty() {
+            let _ = write!(out, " · Django `{}`", r.django_checks.join("`, `"));
+        }
+        if let Some(cwe) = r.cwe {
+            let _ = write!(out, " · [CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)");
+        }
+        let _ = writeln!(out, "\n");
+        // Rule docs use `##` sections; nest them under the rule's `###`.
+        for line in r.doc.trim_end().lines() {
+            let line = line.strip_prefix("## ").map(|h| format!("#### {h}")).unwrap_or_else(|| line.to_owned());
+            let _ = writeln!(out, "{line}");
+        }
+        out.push('\n');
     }
 }
