@@ -30,7 +30,8 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
     let settings_module = args.settings.clone().or_else(|| config.settings.clone());
-    let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
+    let limits = crate::limits_args::resolve(args, &config);
+    let project = Project::load(&args.path, &LoadOptions { settings_module, profile, limits })?;
 
     let mut findings = check_project(&project, &selection);
     findings.retain(|f| !config.per_file_ignores.ignores(&f.path, f.code));

@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod config;
 mod diff_cmd;
+mod limits_args;
 mod rules_cmd;
 
 use std::process::ExitCode;
