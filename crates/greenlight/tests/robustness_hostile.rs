@@ -421,7 +421,7 @@ fn files_changing_during_the_scan() {
 #[test]
 fn limit_flags_reject_nonsense() {
     let dir = project(DEBUG_SETTINGS);
-    for args in [["--max-file-size", "0"], ["--max-file-size", "5Q"], ["--max-nesting", "-1"], ["--max-line-length", "lots"]] {
+    for args in [["--max-file-size", "0"], ["--max-file-size", "5Q"], ["--max-nesting", "none"], ["--max-line-length", "lots"]] {
         let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("audit").arg(dir.path()).args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
