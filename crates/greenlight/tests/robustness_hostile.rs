@@ -183,6 +183,7 @@ fn syntax_errors_and_deep_nesting_become_notes() {
     write(root, "app/attrs.py", format!("x = a{}\n", ".b".repeat(10_000)));
     write(root, "app/lambdas.py", format!("x = {}1\n", "lambda: ".repeat(10_000)));
     write(root, "app/ternary.py", format!("x = {}1\n", "a if b else ".repeat(10_000)));
+    write(root, "app/lambda_defaults.py", format!("f = {}0{}\n", "lambda a, b=".repeat(10_000), ": 0".repeat(10_000)));
     write(root, "app/fstring.py", format!("x = f'{{{}}}'\n", vec!["a"; 10_000].join(" + ")));
     write(root, "app/continued.py", format!("x = a + \\\n{}\n", vec!["a"; 10_000].join(" + \\\n")));
     // 3,000 nested `if` blocks and 1,500 nested try/except (as deep as fits in 5 MB).
@@ -195,7 +196,7 @@ fn syntax_errors_and_deep_nesting_become_notes() {
     write(root, "app/tries.py", tries);
     let run = audit("syntax-and-nesting", root, &[], 1024);
     assert!(run.note_for("app/broken.py").contains("syntax error at 1:7"), "{}", run.note_for("app/broken.py"));
-    for path in ["brackets", "calls", "unary", "nots", "plus", "power", "attrs", "lambdas", "ternary", "fstring", "continued"] {
+    for path in ["brackets", "calls", "unary", "nots", "plus", "power", "attrs", "lambdas", "lambda_defaults", "ternary", "fstring", "continued"] {
         let note = run.note_for(&format!("app/{path}.py"));
         assert!(note.contains("nested"), "{path}: {note}");
     }

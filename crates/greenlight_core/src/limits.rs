@@ -101,6 +101,9 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
     // One entry per open bracket: operators seen since its last comma. The
     // entry at the bottom is the statement level.
     let mut levels: Vec<usize> = vec![0];
+    // Per level, lambdas whose parameters are still open: their commas
+    // (`lambda a, b=lambda c, d=…: 0: 0`) separate defaults that nest.
+    let mut lambdas: Vec<usize> = vec![0];
     let mut indents: Vec<usize> = vec![0];
     let mut at_line_start = true;
     let mut continued = false;
@@ -135,6 +138,7 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                 // A backslash-continued line is still the same statement.
                 if levels.len() == 1 && !continued {
                     levels[0] = 0;
+                    lambdas[0] = 0;
                 }
                 at_line_start = true;
             }
@@ -154,12 +158,15 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                 let current = levels.last_mut().expect("statement level");
                 *current += 1;
                 levels.push(0);
+                lambdas.push(0);
             }
             b')' | b']' | b'}' => {
                 if levels.len() > 1 {
                     levels.pop();
+                    lambdas.pop();
                 }
             }
+            b',' if lambdas.last().is_some_and(|&open| open > 0) => {}
             b',' | b';' => {
                 if let Some(current) = levels.last_mut() {
                     *current = 0;
@@ -171,6 +178,12 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                     i += 1;
                 }
                 operator = !matches!(byte, b'=' | b':') || bytes.get(i) != Some(&byte);
+                if byte == b':' && !operator {
+                    // The `:` that ends a lambda's parameters.
+                    if let Some(open) = lambdas.last_mut().filter(|open| **open > 0) {
+                        *open -= 1;
+                    }
+                }
             }
             b if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                 let start = i;
@@ -190,6 +203,11 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                         operator = true;
                     }
                 } else {
+                    if word == b"lambda" {
+                        if let Some(open) = lambdas.last_mut() {
+                            *open += 1;
+                        }
+                    }
                     operator = matches!(
                         word,
                         b"not" | b"and" | b"or" | b"if" | b"else" | b"lambda" | b"await" | b"in" | b"is" | b"yield" | b"for"
@@ -290,6 +308,8 @@ mod tests {
             format!("x = {}c\n", "a if b else ".repeat(300)),
             format!("x = {}c\n", "lambda: ".repeat(300)),
             format!("x = f'{{{}}}'\n", vec!["a"; 300].join(" + ")),
+            format!("f = {}0{}\n", "lambda a, b=".repeat(300), ": 0".repeat(300)),
+            format!("def f(a, b={}0{}): pass\n", "lambda a, b=".repeat(300), ": 0".repeat(300)),
             format!("x = (a + \\\n{})\n", vec!["a"; 300].join(" + \\\n")),
             format!("x = a + \\\n{}\n", vec!["a"; 300].join(" + \\\n")),
             (0..150).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(150) + "pass\n",
@@ -306,7 +326,8 @@ mod tests {
         let strings = "s = '(((((' + \"[[[[\" + '''\n))))\n'''  # (((((((\nf = f'{a.b} {c!r:>10} ' + f'''{x}\n'''\n";
         let many_statements: String = (0..5000).map(|i| format!("x{i} = a + b + c\n")).collect();
         let dedent = "class A:\n    def f(self):\n        pass\n\n    def g(self):\n        return 1\n";
-        for ok in [flat, dict, code.to_owned(), strings.to_owned(), many_statements, dedent.to_owned()] {
+        let lambdas: String = (0..1000).map(|i| format!("f{i} = lambda a, b=1: (a, b)\nd{i} = {{'k': lambda x: x, 'j': [1, 2]}}\n")).collect();
+        for ok in [flat, dict, code.to_owned(), strings.to_owned(), many_statements, dedent.to_owned(), lambdas] {
             assert_eq!(nesting(&ok), Ok(()), "{}", &ok[..60.min(ok.len())]);
         }
     }
