@@ -469,4 +469,15 @@ fn limit_flags_reject_nonsense() {
     write(dir.path(), "app/views.py", "x = a + b + c + d\n");
     let run = audit("max-nesting-flag", dir.path(), &["--max-nesting", "3"], 512);
     assert!(run.note_for("app/views.py").contains("--max-nesting"));
+    // Every human-readable format names the skipped file and why.
+    for format in ["terminal", "markdown", "html"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+            .arg("audit")
+            .arg(dir.path())
+            .args(["--max-nesting", "3", "--no-color", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("app/views.py") && text.contains("nested too deeply"), "{format}");
+    }
 }
