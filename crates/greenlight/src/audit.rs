@@ -48,7 +48,8 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     }
     let mut phases = Phases::new(4, progress::bar_wanted(args));
     phases.start("reading the project");
-    let project = Project::load(&args.path, &LoadOptions { settings_module, profile })?;
+    let limits = crate::limits_args::resolve(args, &config);
+    let project = Project::load(&args.path, &LoadOptions { settings_module, profile, limits })?;
 
     phases.start("checking rules");
     let mut findings = check_project(&project, &selection);

@@ -178,6 +178,18 @@ pub struct AuditArgs {
     /// Set from the global `--verbose`.
     #[arg(skip)]
     pub verbose: bool,
+
+    /// Skip files larger than SIZE (e.g. 5M, 512K) with a note [default: 5M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits_args::parse_size)]
+    pub max_file_size: Option<u64>,
+
+    /// Skip files with a line longer than SIZE bytes with a note [default: 1M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits_args::parse_size)]
+    pub max_line_length: Option<u64>,
+
+    /// Skip Python files whose syntax could nest deeper than N (brackets, operators, blocks) with a note [default: 200].
+    #[arg(long, value_name = "N", value_parser = crate::limits_args::parse_nesting)]
+    pub max_nesting: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,7 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::UserError;
 
 /// Keys `[tool.greenlight]` accepts.
-const KEYS: &[&str] = &["select", "ignore", "per-file-ignores", "settings", "fail-on", "min-score", "env", "env-file"];
+const KEYS: &[&str] = &["select", "ignore", "per-file-ignores", "settings", "fail-on", "min-score", "env", "env-file", "max-file-size", "max-line-length", "max-nesting"];
 
 #[derive(Debug, Default)]
 pub struct Config {
@@ -23,6 +23,10 @@ pub struct Config {
     pub env: BTreeMap<String, String>,
     /// Relative to the project root.
     pub env_file: Option<PathBuf>,
+    /// Per-file limits (see `limits_args`); `None` leaves the default.
+    pub max_file_size: Option<u64>,
+    pub max_line_length: Option<u64>,
+    pub max_nesting: Option<usize>,
 }
 
 /// Glob → codes (or prefixes) ignored in matching files.
@@ -78,6 +82,20 @@ pub fn load(root: &Path) -> Result<Config, UserError> {
     };
     if let Some(v) = table.get("min-score") {
         config.min_score = Some(v.as_float().or_else(|| v.as_integer().map(|i| i as f64)).ok_or_else(|| bad(&path, "`min-score` must be a number"))?);
+    }
+    for (key, slot) in [("max-file-size", &mut config.max_file_size), ("max-line-length", &mut config.max_line_length)] {
+        if let Some(value) = table.get(key) {
+            let parsed = match value {
+                toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                toml::Value::String(text) => crate::limits_args::parse_size(text),
+                _ => Err("must be a size such as \"5M\" or a positive number of bytes".to_owned()),
+            };
+            *slot = Some(parsed.map_err(|e| bad(&path, &format!("`{key}` {e}")))?);
+        }
+    }
+    if let Some(value) = table.get("max-nesting") {
+        let n = value.as_integer().filter(|n| *n > 0).ok_or_else(|| bad(&path, "`max-nesting` must be a positive whole number"))?;
+        config.max_nesting = Some(n as usize);
     }
     if let Some(env) = table.get("env") {
         let env = env.as_table().ok_or_else(|| bad(&path, "`env` must be a table of strings"))?;
@@ -143,5 +161,13 @@ mod tests {
         assert!(config("[tool.greenlight\n").unwrap_err().0.contains("invalid TOML"));
         assert!(config("[tool.greenlight]\nselect = 'SEC'\n").unwrap_err().0.contains("list of strings"));
         assert!(config("[project]\nname = 'x'\n").unwrap().select.is_empty());
+        assert!(config("[tool.greenlight]\nmax-nesting = 0\n").unwrap_err().0.contains("positive"));
+        assert!(config("[tool.greenlight]\nmax-file-size = '5Q'\n").unwrap_err().0.contains("unit"));
+    }
+
+    #[test]
+    fn reads_limits() {
+        let c = config("[tool.greenlight]\nmax-file-size = '2M'\nmax-line-length = 4096\nmax-nesting = 300\n").unwrap();
+        assert_eq!((c.max_file_size, c.max_line_length, c.max_nesting), (Some(2 << 20), Some(4096), Some(300)));
     }
 }

@@ -92,7 +92,8 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, UserError> {
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
-    let options = LoadOptions { settings_module: args.settings.clone().or_else(|| config.settings.clone()), profile };
+    let limits = crate::limits_args::resolve(&audit_args, &config);
+    let options = LoadOptions { settings_module: args.settings.clone().or_else(|| config.settings.clone()), profile, limits };
 
     let scratch = if args.diff { Some(scratch_copy(&args.path)?) } else { None };
     let root = scratch.as_ref().map_or(args.path.as_path(), |d| d.path());
@@ -130,6 +131,9 @@ fn as_audit_args(args: &FixArgs) -> AuditArgs {
         quiet: true,
         verbose: false,
         no_cache: true,
+        max_file_size: None,
+        max_line_length: None,
+        max_nesting: None,
     }
 }
 

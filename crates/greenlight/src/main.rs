@@ -10,6 +10,7 @@ mod config;
 mod diff_cmd;
 mod fix_cmd;
 mod help;
+mod limits_args;
 mod probe_cmd;
 mod progress;
 mod rules_cmd;

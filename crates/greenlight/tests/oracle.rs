@@ -36,7 +36,7 @@ fn greenlight_ids(dir: &Path, env: &serde_json::Map<String, serde_json::Value>) 
     for (k, v) in env {
         profile.set(k.clone(), v.as_str().unwrap_or_default());
     }
-    let project = Project::load(dir, &LoadOptions { settings_module: None, profile }).expect("loads");
+    let project = Project::load(dir, &LoadOptions { settings_module: None, profile, ..LoadOptions::default() }).expect("loads");
     let findings = check_project(&project, &RuleSelection::default());
     let ids = findings.iter().filter_map(|f| f.django_check.clone()).collect();
     let undetermined = findings.iter().any(|f| f.code == "CFG001");

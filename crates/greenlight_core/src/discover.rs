@@ -65,7 +65,9 @@ pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
         Box::new(|result| {
             match result {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                    if let Some(note) = not_followed(root, &entry) {
+                        notes.lock().unwrap_or_else(|e| e.into_inner()).push(note);
+                    } else if entry.file_type().is_some_and(|t| t.is_file()) {
                         let rel_path = relative(root, entry.path());
                         if let Some(kind) = classify(&rel_path) {
                             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
@@ -88,6 +90,30 @@ pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
     let mut notes = notes.into_inner().unwrap_or_else(|e| e.into_inner());
     notes.sort();
     (files, notes)
+}
+
+/// A note for an entry that is neither a regular file nor a directory and
+/// that greenlight would have read: links are not followed (a link can loop,
+/// or point outside the project), and FIFOs or devices could block a read.
+fn not_followed(root: &Path, entry: &ignore::DirEntry) -> Option<Note> {
+    let file_type = entry.file_type()?;
+    if file_type.is_file() || file_type.is_dir() {
+        return None;
+    }
+    let rel_path = relative(root, entry.path());
+    let message = if file_type.is_symlink() {
+        match std::fs::metadata(entry.path()) {
+            Err(_) => "skipped: a broken or looping symbolic link",
+            Ok(target) if target.is_dir() => "skipped: a symbolic link to a directory (links are not followed)",
+            Ok(_) if classify(&rel_path).is_some() => "skipped: a symbolic link (links are not followed)",
+            Ok(_) => return None,
+        }
+    } else if classify(&rel_path).is_some() {
+        "skipped: not a regular file (a FIFO, socket or device)"
+    } else {
+        return None;
+    };
+    Some(Note::new(rel_path, message))
 }
 
 /// A tool cache or virtual environment directory, by name.
@@ -218,7 +244,11 @@ mod tests {
         std::fs::create_dir(dir.path().join("a")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
         std::fs::write(dir.path().join("a/m.py"), "").unwrap();
-        let (files, _) = discover(dir.path());
+        let (files, notes) = discover(dir.path());
         assert_eq!(files.len(), 1);
+        assert_eq!(notes, [Note::new("a/loop", "skipped: a symbolic link to a directory (links are not followed)")]);
+        std::os::unix::fs::symlink("self.py", dir.path().join("self.py")).unwrap();
+        let (_, notes) = discover(dir.path());
+        assert!(notes.contains(&Note::new("self.py", "skipped: a broken or looping symbolic link")), "{notes:?}");
     }
 }

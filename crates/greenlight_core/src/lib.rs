@@ -3,6 +3,7 @@
 //! importing or running any of the project's code.
 
 pub mod discover;
+pub mod limits;
 pub mod location;
 pub mod manifests;
 pub mod notes;

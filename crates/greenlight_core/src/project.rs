@@ -11,11 +11,9 @@ use regex::Regex;
 use crate::discover::{discover, FileKind, ProjectFile};
 use crate::notes::Note;
 use crate::profile::Profile;
-use crate::python::{decode_source, parse_python, ParseFailure, PythonModule};
+use crate::limits::{check_line_length, over_size_message, read_limited, Limits};
+use crate::python::{decode_source, parse_python_within, PythonModule};
 use crate::settings::{evaluate_settings, EvaluatedSettings, ModuleLookup, ModuleSource, Value};
-
-/// Files above this size are skipped with a note (generated code, data dumps).
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Parsing recurses; deep (but legal) nesting needs more than the default stack.
 const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -104,6 +102,8 @@ pub struct Project {
 pub struct LoadOptions {
     pub settings_module: Option<String>,
     pub profile: Profile,
+    /// Per-file size, line-length and nesting limits; files over them are skipped with a note.
+    pub limits: Limits,
 }
 
 impl Project {
@@ -113,7 +113,7 @@ impl Project {
         }
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (files, mut notes) = discover(&root);
-        let (python, texts, read_notes) = read_files(&files);
+        let (python, texts, read_notes) = read_files(&files, &options.limits);
         notes.extend(read_notes);
         let python_by_path: HashMap<String, usize> = python.iter().enumerate().map(|(i, m)| (m.rel_path.clone(), i)).collect();
         let index = ModuleIndex::build(&files, &python_by_path, &notes);
@@ -165,39 +165,38 @@ impl Project {
 }
 
 /// Reads and parses every Python file and reads the other text files, in parallel.
-fn read_files(files: &[ProjectFile]) -> (Vec<PythonModule>, Vec<TextFile>, Vec<Note>) {
+fn read_files(files: &[ProjectFile], limits: &Limits) -> (Vec<PythonModule>, Vec<TextFile>, Vec<Note>) {
     enum Read {
         Python(PythonModule),
         Text(TextFile),
         Skipped(Note),
     }
     let read_one = |file: &ProjectFile| -> Read {
-        if file.size > MAX_FILE_BYTES {
-            return Read::Skipped(Note::new(
-                &file.rel_path,
-                format!("skipped: {} MB is over the {} MB limit per file", file.size / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
-            ));
+        if file.size > limits.max_file_bytes {
+            return Read::Skipped(Note::new(&file.rel_path, over_size_message(limits.max_file_bytes)));
         }
-        let bytes = match std::fs::read(&file.abs_path) {
+        let bytes = match read_limited(&file.abs_path, limits.max_file_bytes) {
             Ok(bytes) => bytes,
-            Err(error) => return Read::Skipped(Note::new(&file.rel_path, format!("could not be read: {error}"))),
+            Err(why) => return Read::Skipped(Note::new(&file.rel_path, why)),
         };
         if file.kind == FileKind::Python {
             let text = match decode_source(&bytes) {
                 Ok(text) => text,
                 Err(why) => return Read::Skipped(Note::new(&file.rel_path, format!("skipped: {why}"))),
             };
-            match parse_python(&file.rel_path, text) {
+            match parse_python_within(&file.rel_path, text, limits) {
                 Ok(module) => Read::Python(module),
-                Err(failure @ ParseFailure::Syntax { .. }) | Err(failure @ ParseFailure::Unreadable(_)) => {
-                    Read::Skipped(Note::new(&file.rel_path, failure.describe()))
-                }
+                Err(failure) => Read::Skipped(Note::new(&file.rel_path, failure.describe())),
             }
         } else {
             let text = match decode_source(&bytes) {
                 Ok(text) => text,
                 Err(why) => return Read::Skipped(Note::new(&file.rel_path, format!("skipped: {why}"))),
             };
+            if let Err(over) = check_line_length(&text, limits) {
+                let line = text[..over.offset].matches('\n').count() + 1;
+                return Read::Skipped(Note::new(&file.rel_path, format!("skipped at line {line}: {}", over.message)));
+            }
             Read::Text(TextFile { rel_path: file.rel_path.clone(), kind: file.kind, text })
         }
     };

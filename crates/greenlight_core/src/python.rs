@@ -4,11 +4,8 @@
 use ruff_python_ast::{ModModule, PySourceType};
 use ruff_text_size::{TextRange, TextSize};
 
+use crate::limits::{check_line_length, check_python_nesting, Limits};
 use crate::location::{LineMap, Location, Span};
-
-/// CPython refuses more than 200 nested brackets; deeper input is not Python and
-/// would only cost stack.
-const MAX_BRACKET_DEPTH: usize = 200;
 
 #[derive(Debug)]
 pub struct PythonModule {
@@ -42,6 +39,8 @@ impl PythonModule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseFailure {
     Syntax { location: Location, message: String },
+    /// Over a per-file limit (see `limits`); not parsed.
+    OverLimit { location: Location, message: String },
     Unreadable(String),
 }
 
@@ -50,6 +49,9 @@ impl ParseFailure {
         match self {
             ParseFailure::Syntax { location, message } => {
                 format!("syntax error at {}:{}: {message}; the file was not checked", location.line, location.column)
+            }
+            ParseFailure::OverLimit { location, message } => {
+                format!("skipped at {}:{}: {message}", location.line, location.column)
             }
             ParseFailure::Unreadable(why) => why.clone(),
         }
@@ -79,15 +81,18 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
     })
 }
 
-/// Parses Python source text.
+/// Parses Python source text under the default limits.
 pub fn parse_python(rel_path: &str, text: String) -> Result<PythonModule, ParseFailure> {
+    parse_python_within(rel_path, text, &Limits::default())
+}
+
+/// Parses Python source text, refusing (before parsing) a file over the
+/// line-length or nesting limits: the parser and the rules recurse.
+pub fn parse_python_within(rel_path: &str, text: String, limits: &Limits) -> Result<PythonModule, ParseFailure> {
     let lines = LineMap::new(&text);
-    if let Some(offset) = too_deep_at(&text) {
-        let location = lines.location(&text, TextSize::new(offset as u32));
-        return Err(ParseFailure::Syntax {
-            location,
-            message: format!("more than {MAX_BRACKET_DEPTH} nested brackets"),
-        });
+    if let Err(over) = check_line_length(&text, limits).and_then(|()| check_python_nesting(&text, limits)) {
+        let location = lines.location(&text, TextSize::new(over.offset as u32));
+        return Err(ParseFailure::OverLimit { location, message: over.message });
     }
     let parsed = ruff_python_parser::parse_unchecked_source(&text, PySourceType::Python);
     if let Some(error) = parsed.errors().first() {
@@ -96,50 +101,6 @@ pub fn parse_python(rel_path: &str, text: String) -> Result<PythonModule, ParseF
     }
     let ast = parsed.into_syntax();
     Ok(PythonModule { rel_path: rel_path.to_owned(), text, ast, lines })
-}
-
-/// Offset where bracket nesting first exceeds the limit, skipping strings and comments.
-fn too_deep_at(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            quote @ (b'"' | b'\'') => {
-                let triple = bytes.get(i..i + 3) == Some(&[quote, quote, quote][..]);
-                i += if triple { 3 } else { 1 };
-                while i < bytes.len() {
-                    if bytes[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if triple && bytes.get(i..i + 3) == Some(&[quote, quote, quote][..]) {
-                        i += 2;
-                        break;
-                    }
-                    if !triple && (bytes[i] == quote || bytes[i] == b'\n') {
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_BRACKET_DEPTH {
-                    return Some(i);
-                }
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -167,7 +128,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let text = format!("x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
-        assert!(matches!(parse_python("a.py", text), Err(ParseFailure::Syntax { .. })));
+        assert!(matches!(parse_python("a.py", text), Err(ParseFailure::OverLimit { .. })));
         let ok = format!("x = {}1{}  # {}\ns = '((((('\n", "(".repeat(50), ")".repeat(50), "(".repeat(500));
         assert!(parse_python("a.py", ok).is_ok());
     }

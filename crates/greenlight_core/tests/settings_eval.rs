@@ -16,7 +16,7 @@ fn project(files: &[(&str, &str)], env: &[(&str, &str)]) -> Project {
     for (k, v) in env {
         profile.set(*k, *v);
     }
-    let options = LoadOptions { settings_module: None, profile };
+    let options = LoadOptions { settings_module: None, profile, ..LoadOptions::default() };
     let project = Project::load(dir.path(), &options).unwrap();
     std::mem::forget(dir);
     project

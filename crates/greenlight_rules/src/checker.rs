@@ -1,7 +1,7 @@
 //! Runs the selected rules over a project, applies inline suppressions, and
 //! reports suppressions that suppress nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use greenlight_core::manifests::Manifests;
@@ -83,18 +83,20 @@ pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Findin
     findings
 }
 
-fn line_of<'t>(text: &'t str, line: u32) -> Option<&'t str> {
-    text.lines().nth(line.checked_sub(1)? as usize)
-}
-
 /// Drops suppressed findings; adds CFG006 for each suppressed code that no
 /// finding on its line needed.
 fn apply_suppressions(checker: &Checker, findings: Vec<Finding>, selection: &RuleSelection) -> Vec<Finding> {
     let mut used: HashSet<(String, u32, String)> = HashSet::new();
     let mut kept = Vec::with_capacity(findings.len());
+    // Lines of each file with findings, split once: per-finding scans were
+    // quadratic on files with many findings (a 200,000-line requirements.txt).
+    let mut lines_of: HashMap<String, Vec<&str>> = HashMap::new();
     for finding in findings {
         let line = finding.span.start.line;
-        let suppression = checker.file_text(&finding.path).and_then(|text| line_of(text, line)).and_then(parse_line);
+        let lines = lines_of
+            .entry(finding.path.clone())
+            .or_insert_with(|| checker.file_text(&finding.path).map(|text| text.lines().collect()).unwrap_or_default());
+        let suppression = (line as usize).checked_sub(1).and_then(|i| lines.get(i)).and_then(|text| parse_line(text));
         match suppression {
             Some(s) if s.covers(finding.code) => {
                 used.insert((finding.path.clone(), line, finding.code.to_owned()));

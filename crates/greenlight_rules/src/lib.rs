@@ -6,6 +6,7 @@ pub mod checker;
 pub mod docs;
 pub mod suppression;
 pub mod finding;
+pub mod fuzzing;
 pub mod registry;
 pub mod rule;
 pub mod rules;

@@ -48,7 +48,7 @@ fn audit(root: &Path) -> Vec<Finding> {
     let mut profile = Profile::new();
     profile.set("SECRET_KEY", "n4#x9!qLz0@w7^e2&r5*t8(y1)u3_i6+o0-p=[]{};:./<>?abcdefgh");
     profile.set("DB_PASSWORD", "from-the-environment");
-    let project = Project::load(root, &LoadOptions { settings_module: None, profile }).unwrap();
+    let project = Project::load(root, &LoadOptions { settings_module: None, profile, ..LoadOptions::default() }).unwrap();
     check_project(&project, &RuleSelection::default())
 }
 

@@ -77,7 +77,7 @@ fn audit(root: &Path, fixture: &Fixture) -> Vec<Finding> {
     for (k, v) in &fixture.env {
         profile.set(k.clone(), v.clone());
     }
-    let project = Project::load(root, &LoadOptions { settings_module: None, profile }).unwrap();
+    let project = Project::load(root, &LoadOptions { settings_module: None, profile, limits: Default::default() }).unwrap();
     let selection = RuleSelection::new(&fixture.select, &[]).unwrap();
     check_project(&project, &selection)
 }

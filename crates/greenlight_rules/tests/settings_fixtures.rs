@@ -31,7 +31,7 @@ fn audit(fixture: &str) -> Vec<Finding> {
             profile.set_assignment(assignment).unwrap();
         }
     }
-    let project = Project::load(dir.path(), &LoadOptions { settings_module: None, profile }).unwrap();
+    let project = Project::load(dir.path(), &LoadOptions { settings_module: None, profile, ..LoadOptions::default() }).unwrap();
     check_project(&project, &RuleSelection::default())
 }
 

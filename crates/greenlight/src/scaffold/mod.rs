@@ -142,7 +142,7 @@ fn build_profile(args: &ScaffoldArgs, config: &crate::config::Config) -> Result<
 /// ImproperlyConfigured`) are still evaluated to the end. The stand-ins only
 /// steer tailoring; no generated file contains them.
 fn load_for_tailoring(path: &Path, settings_module: Option<String>, mut profile: Profile) -> Result<Project, UserError> {
-    let mut project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone() })?;
+    let mut project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone(), limits: Default::default() })?;
     for _ in 0..3 {
         let missing: Vec<String> = project
             .settings
@@ -158,7 +158,7 @@ fn load_for_tailoring(path: &Path, settings_module: Option<String>, mut profile:
             let stand_in = if name.contains("DEBUG") { "False" } else { "1" };
             profile.set(name, stand_in);
         }
-        project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone() })?;
+        project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone(), limits: Default::default() })?;
     }
     Ok(project)
 }

@@ -156,27 +156,22 @@ impl<'a> Interp<'a> {
     }
 
     fn eval_dict(&mut self, f: &mut Frame<'a>, d: &ast::ExprDict) -> Value {
-        let mut items: Vec<(Value, Value)> = Vec::with_capacity(d.items.len());
+        // Every key/value in order; a later equal key wins (and takes the later place).
+        let mut pushes: Vec<(Value, Value)> = Vec::with_capacity(d.items.len());
         for item in &d.items {
             let value = self.eval(f, &item.value);
             match &item.key {
                 Some(key) => {
                     let key = self.eval(f, key);
-                    items.retain(|(k, _)| k.py_eq(&key) != Some(true));
-                    items.push((key, value));
+                    pushes.push((key, value));
                 }
                 None => match value {
-                    Value::Dict(inner) => {
-                        for (k, v) in inner {
-                            items.retain(|(old, _)| old.py_eq(&k) != Some(true));
-                            items.push((k, v));
-                        }
-                    }
+                    Value::Dict(inner) => pushes.extend(inner),
                     other => return Value::unknown(format!("`**` of {other}")),
                 },
             }
         }
-        Value::Dict(items)
+        Value::Dict(last_of_each_key(pushes))
     }
 
     pub(super) fn eval_args(&mut self, f: &mut Frame<'a>, arguments: &ast::Arguments) -> Args {
@@ -448,5 +443,53 @@ pub(super) fn truncate(text: &str) -> String {
         format!("{}…", one_line.chars().take(57).collect::<String>())
     } else {
         one_line
+    }
+}
+
+/// Keeps the last of equal keys, in the order of those last occurrences.
+/// Linear for the keys a literal of thousands of entries has (strings,
+/// integers, booleans, None); other keys are compared pairwise.
+fn last_of_each_key(pushes: Vec<(Value, Value)>) -> Vec<(Value, Value)> {
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key<'v> {
+        None,
+        Int(i64),
+        Str(&'v str),
+    }
+    fn hashable(value: &Value) -> Option<Key<'_>> {
+        match value {
+            Value::None => Some(Key::None),
+            Value::Bool(b) => Some(Key::Int(i64::from(*b))),
+            Value::Int(i) => Some(Key::Int(*i)),
+            Value::Str(s) => Some(Key::Str(s)),
+            _ => None,
+        }
+    }
+    if pushes.iter().all(|(k, _)| hashable(k).is_some()) {
+        let mut seen = std::collections::HashSet::with_capacity(pushes.len());
+        let keep: Vec<bool> = pushes.iter().rev().map(|(k, _)| hashable(k).is_some_and(|key| seen.insert(key))).collect();
+        return pushes.into_iter().zip(keep.into_iter().rev()).filter_map(|(item, keep)| keep.then_some(item)).collect();
+    }
+    let mut items: Vec<(Value, Value)> = Vec::with_capacity(pushes.len());
+    for (key, value) in pushes {
+        items.retain(|(k, _)| k.py_eq(&key) != Some(true));
+        items.push((key, value));
+    }
+    items
+}
+
+#[cfg(test)]
+mod dict_tests {
+    use super::*;
+
+    #[test]
+    fn later_keys_win_in_both_paths() {
+        let s = |t: &str| Value::Str(t.to_owned());
+        let fast = last_of_each_key(vec![(s("a"), Value::Int(1)), (s("b"), Value::Int(2)), (s("a"), Value::Int(3))]);
+        assert_eq!(fast, vec![(s("b"), Value::Int(2)), (s("a"), Value::Int(3))]);
+        let mixed = last_of_each_key(vec![(Value::Int(1), s("x")), (Value::Bool(true), s("y")), (Value::None, s("z"))]);
+        assert_eq!(mixed, vec![(Value::Bool(true), s("y")), (Value::None, s("z"))]);
+        let slow = last_of_each_key(vec![(Value::Float(1.0), s("x")), (Value::Int(1), s("y")), (Value::Tuple(vec![]), s("t"))]);
+        assert_eq!(slow, vec![(Value::Int(1), s("y")), (Value::Tuple(vec![]), s("t"))]);
     }
 }

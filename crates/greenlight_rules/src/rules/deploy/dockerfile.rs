@@ -125,7 +125,8 @@ pub fn key_values(args: &str) -> Vec<(String, Option<String>)> {
     match words.as_slice() {
         [single] if !single.contains('=') => vec![(single.clone(), None)],
         [key, ..] if !key.contains('=') => {
-            let value = args.trim_start()[key.len()..].trim().trim_matches(|c| c == '"' || c == '\'');
+            // The raw text after the key: `key` itself has lost its quotes and escapes.
+            let value = after_first_word(args).trim().trim_matches(|c| c == '"' || c == '\'');
             vec![(key.clone(), Some(value.to_owned()))]
         }
         _ => words
@@ -133,6 +134,25 @@ pub fn key_values(args: &str) -> Vec<(String, Option<String>)> {
             .filter_map(|w| w.split_once('=').map(|(k, v)| (k.to_owned(), Some(v.to_owned()))))
             .collect(),
     }
+}
+
+/// The raw text after the first word (as `shell_words` splits it).
+fn after_first_word(text: &str) -> &str {
+    let text = text.trim_start();
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (_, '\\') => {
+                chars.next();
+            }
+            (None, c) if c.is_whitespace() => return &text[i..],
+            _ => {}
+        }
+    }
+    ""
 }
 
 /// Splits on whitespace outside quotes and drops the quotes.
@@ -227,6 +247,13 @@ pub fn instructions(text: &str) -> Vec<Instruction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_key_value_with_quoted_key_is_split_on_the_raw_text() {
+        // Found by fuzzing: the unquoted key is shorter than its raw text.
+        assert_eq!(key_values("\"k\u{e9}\"y some value"), [("k\u{e9}y".to_owned(), Some("some value".to_owned()))]);
+        assert_eq!(key_values("a\\ b c"), [("a b".to_owned(), Some("c".to_owned()))]);
+    }
 
     #[test]
     fn continuations_comments_and_forms() {

@@ -152,3 +152,9 @@ mod tests {
         assert!(!runs_dev_server("gunicorn app.wsgi"));
     }
 }
+
+/// The Dockerfile and compose readers, public for the fuzz targets (`fuzzing`).
+pub mod parsers {
+    pub use super::compose::services as compose_services;
+    pub use super::dockerfile::Dockerfile;
+}
