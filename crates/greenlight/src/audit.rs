@@ -40,6 +40,9 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         && std::io::stdout().is_terminal();
     let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.path, &invocation(args, &profile, color)));
     if let Some(entry) = cache.as_ref().and_then(Slot::load) {
+        if args.verbose {
+            eprintln!("greenlight: cache: replayed the report stored for this unchanged tree and invocation (--no-cache audits again)");
+        }
         write_output(args, &entry.output)?;
         if let Some(summary) = &entry.summary {
             eprintln!("{summary}");

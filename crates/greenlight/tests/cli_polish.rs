@@ -93,7 +93,7 @@ fn zsh_and_fish_completions_name_the_subcommands() {
 
 #[test]
 fn verbose_explains_the_audit_on_stderr() {
-    let output = greenlight(&["audit", "examples/clubdesk", "--verbose", "--format", "json"]);
+    let output = greenlight(&["audit", "examples/clubdesk", "--verbose", "--format", "json", "--no-cache"]);
     assert_eq!(output.status.code(), Some(1), "the gate still decides the exit code");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout stays pure JSON");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -108,8 +108,14 @@ fn verbose_explains_the_audit_on_stderr() {
     for phase in ["reading the project", "checking rules", "building the report", "rendering", "total"] {
         assert!(timings.contains(phase) && timings.contains(" ms"), "{phase} missing: {timings}");
     }
+    // A replayed audit says so instead.
+    greenlight(&["audit", "examples/clubdesk", "--format", "json"]);
+    let replayed = greenlight(&["audit", "examples/clubdesk", "--verbose", "--format", "json"]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&replayed.stdout).unwrap(), report);
+    let replayed_err = String::from_utf8_lossy(&replayed.stderr);
+    assert!(replayed_err.contains("greenlight: cache: replayed"), "{replayed_err}");
     // Global flags work before the subcommand too.
-    let before = greenlight(&["-v", "audit", "examples/clubdesk-hardened", "--format", "json"]);
+    let before = greenlight(&["-v", "audit", "examples/clubdesk-hardened", "--format", "json", "--no-cache"]);
     assert!(String::from_utf8_lossy(&before.stderr).contains("greenlight: timings:"));
 }
 
