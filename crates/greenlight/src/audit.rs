@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -27,7 +27,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
         return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
     }
     let config = config::load(&args.path)?;
-    let profile = build_profile(args, &config)?;
+    let profile = build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, args.inherit_env)?;
     let profile_env: Vec<String> = profile.names().map(str::to_owned).collect();
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
@@ -44,7 +44,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
             eprintln!("greenlight: cache: replayed the report stored for this unchanged tree and invocation (--no-cache audits again)");
         }
         write_output(args, &entry.output)?;
-        if let Some(summary) = &entry.summary {
+        if let Some(summary) = entry.summary.as_ref().filter(|_| !args.quiet) {
             eprintln!("{summary}");
         }
         return Ok(ExitCode::from(entry.exit_code));
@@ -87,8 +87,8 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let min_score = args.min_score.or(config.min_score);
     write_output(args, &text)?;
     let failure = gate_failure(fail_on, min_score, &findings, report.score.overall);
-    let summary = (args.format != Format::Terminal && !args.quiet).then(|| shared::summary_line(&report, failure.as_deref()));
-    if let Some(summary) = &summary {
+    let summary = (args.format != Format::Terminal).then(|| shared::summary_line(&report, failure.as_deref()));
+    if let Some(summary) = summary.as_ref().filter(|_| !args.quiet) {
         eprintln!("{summary}");
     }
     let exit_code = if failure.is_some() { 1 } else { 0 };
@@ -101,13 +101,15 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     Ok(ExitCode::from(exit_code))
 }
 
-/// Everything besides the tree that decides what an audit prints: the flags,
-/// the production environment (hashed, never stored), the baseline's
-/// content, and whether the output is coloured.
+/// Everything besides the tree that decides what an audit prints: the flags
+/// (but `--quiet` and `--verbose`, which only change what goes to stderr and
+/// are applied on replay), the production environment (hashed, never
+/// stored), the baseline's content, and whether the output is coloured.
 fn invocation(args: &AuditArgs, profile: &Profile, color: bool) -> (String, Vec<(String, String)>, Option<String>, bool) {
     let env = profile.names().map(|name| (name.to_owned(), profile.get(name).unwrap_or_default().to_owned())).collect();
     let baseline = args.baseline.as_ref().and_then(|path| std::fs::read_to_string(path).ok());
-    (format!("{args:?}"), env, baseline, color)
+    let flags = AuditArgs { quiet: false, verbose: false, ..args.clone() };
+    (format!("{flags:?}"), env, baseline, color)
 }
 
 /// NO_COLOR set to a non-empty value (https://no-color.org).
@@ -117,22 +119,22 @@ fn no_color_env() -> bool {
 
 /// The production environment: `env` of the config, its `env-file`, then
 /// `--env-file`, then `--env` (later wins), and the shell only with `--inherit-env`.
-pub(crate) fn build_profile(args: &AuditArgs, config: &Config) -> Result<Profile, UserError> {
+pub(crate) fn build_profile(root: &Path, config: &Config, env_file: Option<&Path>, env: &[String], inherit_env: bool) -> Result<Profile, UserError> {
     let mut profile = Profile::new();
     for (name, value) in &config.env {
         profile.set(name.clone(), value.clone());
     }
-    let config_env_file = config.env_file.as_ref().map(|f| args.path.join(f));
-    for path in config_env_file.iter().chain(args.env_file.iter()) {
+    let config_env_file = config.env_file.as_ref().map(|f| root.join(f));
+    for path in config_env_file.iter().map(PathBuf::as_path).chain(env_file) {
         let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("cannot read env file {}: {e}", path.display())))?;
         profile
             .load_env_file(&text)
             .map_err(|e| UserError(format!("{}: {e}; fix the file or pass variables with --env KEY=VALUE", path.display())))?;
     }
-    for assignment in &args.env {
+    for assignment in env {
         profile.set_assignment(assignment).map_err(|e| UserError(format!("--env {e}; write it as --env KEY=VALUE")))?;
     }
-    if args.inherit_env {
+    if inherit_env {
         profile.inherit_process_env();
     }
     Ok(profile)

@@ -106,7 +106,7 @@ pub enum FailOn {
     Never,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
     /// The project directory (the one with manage.py).
     #[arg(default_value = ".")]

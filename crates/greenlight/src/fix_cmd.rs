@@ -88,7 +88,7 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, UserError> {
     }
     let config = config::load(&args.path)?;
     let audit_args = as_audit_args(args);
-    let profile = crate::audit::build_profile(&audit_args, &config)?;
+    let profile = crate::audit::build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, args.inherit_env)?;
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;

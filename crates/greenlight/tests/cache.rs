@@ -50,6 +50,12 @@ fn unchanged_tree_replays_the_stored_report_and_exit_code() {
     assert_eq!(warm.stderr, cold.stderr, "the summary line is replayed too");
     assert_eq!(warm.status.code(), Some(1));
 
+    // --quiet only silences the summary line: the same entry, replayed quietly.
+    let quiet = audit(dir.path(), &["--fail-on", "critical", "--quiet"]);
+    assert_eq!(quiet.stdout, cold.stdout);
+    assert!(quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    assert_eq!(entries(dir.path()).len(), 1, "--quiet shares the entry");
+
     tamper(dir.path(), "REPLAYED");
     let replayed = audit(dir.path(), &["--fail-on", "critical"]);
     assert_eq!(String::from_utf8_lossy(&replayed.stdout), "REPLAYED");

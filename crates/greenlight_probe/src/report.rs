@@ -36,23 +36,7 @@ pub fn build(outcome: &Outcome) -> Report {
     let finding_outs = findings
         .iter()
         .zip(greenlight_report::fingerprint::fingerprints(findings))
-        .map(|(f, fingerprint)| greenlight_report::model::FindingOut {
-            code: f.code,
-            name: f.name,
-            category: f.category,
-            severity: f.severity,
-            message: f.message.clone(),
-            path: f.path.clone(),
-            line: f.span.start.line,
-            column: f.span.start.column,
-            end_line: f.span.end.line,
-            end_column: f.span.end.column,
-            django_check: f.django_check.clone(),
-            cwe: f.cwe,
-            fix: f.fix.clone(),
-            undetermined_rule: f.undetermined_rule,
-            fingerprint,
-        })
+        .map(|(f, fingerprint)| greenlight_report::model::FindingOut::new(f, fingerprint))
         .collect();
     let passed = outcome
         .rules_run

@@ -49,7 +49,7 @@ pub struct FindingOut {
 }
 
 impl FindingOut {
-    fn new(f: &Finding, fingerprint: String) -> Self {
+    pub fn new(f: &Finding, fingerprint: String) -> Self {
         FindingOut {
             code: f.code,
             name: f.name,

@@ -60,7 +60,7 @@ pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
         return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
     }
     let config = crate::config::load(&args.path)?;
-    let profile = build_profile(args, &config)?;
+    let profile = crate::audit::build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, false)?;
     let settings_module = args.settings.clone().or_else(|| config.settings.clone());
     let project = load_for_tailoring(&args.path, settings_module, profile)?;
     let plan = plan(&project);
@@ -114,26 +114,6 @@ pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
 
 fn line(verb: &str, path: &str, what: &str) -> String {
     format!("  {verb:<12} {path:<36} {what}\n")
-}
-
-/// The production environment scaffold reads the project under, as audit builds it:
-/// `[tool.greenlight]` `env` and `env-file`, then `--env-file`, then `--env`.
-fn build_profile(args: &ScaffoldArgs, config: &crate::config::Config) -> Result<Profile, UserError> {
-    let mut profile = Profile::new();
-    for (name, value) in &config.env {
-        profile.set(name.clone(), value.clone());
-    }
-    let config_env_file = config.env_file.as_ref().map(|f| args.path.join(f));
-    for path in config_env_file.iter().chain(args.env_file.iter()) {
-        let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("cannot read env file {}: {e}", path.display())))?;
-        profile
-            .load_env_file(&text)
-            .map_err(|e| UserError(format!("{}: {e}; fix the file or pass variables with --env KEY=VALUE", path.display())))?;
-    }
-    for assignment in &args.env {
-        profile.set_assignment(assignment).map_err(|e| UserError(format!("--env {e}; write it as --env KEY=VALUE")))?;
-    }
-    Ok(profile)
 }
 
 /// Loads the project as production would run it once configured: variables
