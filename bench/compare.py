@@ -69,14 +69,21 @@ def main():
     if not args.no_bandit:
         tools["bandit -r"] = ([os.path.join(args.venv, "bin", "bandit"), "-r", "-q", args.tree], None)
 
+    # Runs are interleaved (one of each tool per round) so that a slow spell of
+    # the machine hits every tool alike; bandit, far slower, runs fewer rounds.
+    for cmd, tool_env in tools.values():
+        measure(cmd, tool_env)  # warm the file cache (and greenlight's cache)
+    samples = {name: [] for name in tools}
+    for round_index in range(args.runs):
+        for name, (cmd, tool_env) in tools.items():
+            if name == "bandit -r" and round_index >= 3:
+                continue
+            samples[name].append(measure(cmd, tool_env))
     results = {}
-    for name, (cmd, tool_env) in tools.items():
-        runs = args.runs if name != "bandit -r" else max(1, min(args.runs, 3))
-        measure(cmd, tool_env)  # warm the file cache
-        samples = [measure(cmd, tool_env) for _ in range(runs)]
-        times = [s[0] for s in samples]
-        results[name] = (statistics.median(times), max(s[1] for s in samples), samples[0][2])
-        print(f"  {name:<12} median {results[name][0]:8.3f} s   peak {results[name][1]:7.1f} MiB   exit {results[name][2]}   ({runs} runs)")
+    for name, runs in samples.items():
+        times = [s[0] for s in runs]
+        results[name] = (statistics.median(times), max(s[1] for s in runs), runs[0][2])
+        print(f"  {name:<12} median {results[name][0]:8.3f} s   peak {results[name][1]:7.1f} MiB   exit {results[name][2]}   ({len(runs)} runs)")
 
     base = results["greenlight"][0]
     for name, (seconds, _, _) in results.items():

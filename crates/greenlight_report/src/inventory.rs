@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use rayon::prelude::*;
+
 use greenlight_core::settings::Value;
 use greenlight_core::{FileKind, Project, PythonModule};
 use greenlight_rules::analysis::roles::{classify, FileRole};
@@ -474,14 +476,27 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
     let classes: Vec<&ast::StmtClassDef> = code.iter().flat_map(|m| top_level_classes(&m.ast.body)).collect();
     let known = KnownClasses::build(&classes);
     let app_paths: Vec<String> = apps.iter().map(|a| a.path.clone()).collect();
+    // Each module on its own (in parallel: this walks every AST once more),
+    // then merged in path order so the report does not depend on scheduling.
+    let per_module: Vec<(Evidence, Option<(&str, Counts)>)> = code
+        .par_iter()
+        .map(|module| {
+            let mut evidence = Evidence::default();
+            if !is_test_file(&module.rel_path) {
+                code_evidence(project, module, &mut evidence);
+            }
+            let counts = app_of_paths(&app_paths, &module.rel_path).map(|app| (app, counts_of(module, &known)));
+            (evidence, counts)
+        })
+        .collect();
     let mut evidence = Evidence::default();
     let mut per_app: BTreeMap<String, Counts> = BTreeMap::new();
-    for module in &code {
-        if !is_test_file(&module.rel_path) {
-            code_evidence(project, module, &mut evidence);
+    for (module_evidence, counts) in per_module {
+        for (key, hits) in module_evidence.hits {
+            evidence.hits.entry(key).or_default().extend(hits);
         }
-        if let Some(app) = app_of_paths(&app_paths, &module.rel_path) {
-            per_app.entry(app.to_owned()).or_default().add(counts_of(module, &known));
+        if let Some((app, counts)) = counts {
+            per_app.entry(app.to_owned()).or_default().add(counts);
         }
     }
     settings_evidence(project, &mut evidence);

@@ -2,7 +2,8 @@
 //! reports suppressions that suppress nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::any::{Any, TypeId};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use greenlight_core::manifests::Manifests;
 use greenlight_core::{Project, Span};
@@ -20,7 +21,11 @@ pub struct Checker<'p> {
     pub project: &'p Project,
     files: Vec<PyFile<'p>>,
     manifests: OnceLock<Manifests>,
+    shared: Mutex<HashMap<TypeId, SharedSlot>>,
 }
+
+/// One project-wide analysis, computed by the first rule that asks.
+type SharedSlot = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
 
 impl<'p> Checker<'p> {
     pub fn new(project: &'p Project) -> Checker<'p> {
@@ -35,7 +40,7 @@ impl<'p> Checker<'p> {
                 )
             })
             .collect();
-        Checker { project, files, manifests: OnceLock::new() }
+        Checker { project, files, manifests: OnceLock::new(), shared: Mutex::new(HashMap::new()) }
     }
 
     pub fn python_files(&self) -> &[PyFile<'p>] {
@@ -50,6 +55,14 @@ impl<'p> Checker<'p> {
     /// The project's parsed requirements and lock files, parsed once for all rules.
     pub fn manifests(&self) -> &Manifests {
         self.manifests.get_or_init(|| Manifests::of(self.project))
+    }
+
+    /// A project-wide analysis several rules need (the models, say), built
+    /// once by `build` and shared; rules asking at the same time wait for it.
+    pub fn shared<T: Any + Send + Sync>(&self, build: impl FnOnce(&Checker<'p>) -> T) -> Arc<T> {
+        let slot = self.shared.lock().unwrap_or_else(|e| e.into_inner()).entry(TypeId::of::<T>()).or_default().clone();
+        let value = slot.get_or_init(|| Arc::new(build(self)) as Arc<dyn Any + Send + Sync>).clone();
+        value.downcast::<T>().unwrap_or_else(|_| unreachable!("slots are keyed by type"))
     }
 
     /// The text of any file greenlight read, by relative path.

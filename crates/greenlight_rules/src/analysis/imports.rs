@@ -38,8 +38,21 @@ impl ImportMap {
     }
 
     /// Whether `expr` names exactly `qualified` (or one of `alternatives`).
+    /// Compares from the last attribute leftwards without building the
+    /// qualified name: rules ask this of nearly every call.
     pub fn is(&self, expr: &Expr, qualified: &[&str]) -> bool {
-        self.qualified(expr).is_some_and(|q| qualified.contains(&q.as_str()))
+        qualified.iter().any(|q| self.names_exactly(expr, q))
+    }
+
+    fn names_exactly(&self, expr: &Expr, qualified: &str) -> bool {
+        match expr {
+            Expr::Name(n) => self.names.get(n.id.as_str()).map_or(n.id.as_str(), String::as_str) == qualified,
+            Expr::Attribute(a) => qualified
+                .strip_suffix(a.attr.as_str())
+                .and_then(|rest| rest.strip_suffix('.'))
+                .is_some_and(|rest| self.names_exactly(&a.value, rest)),
+            _ => false,
+        }
     }
 
     /// Whether any import comes from `module` or a submodule of it.
@@ -125,5 +138,18 @@ mod tests {
         let exprs: Vec<&Expr> = ast.body.iter().filter_map(|s| s.as_expr_stmt()).map(|e| e.value.as_ref()).collect();
         let q: Vec<String> = exprs.iter().map(|e| m.qualified(e).unwrap()).collect();
         assert_eq!(q, ["django.views.decorators.csrf.csrf_exempt", "subprocess.run", "app.models.Member.objects", "django.db.models.Model", "eval"]);
+    }
+
+    #[test]
+    fn is_agrees_with_the_qualified_name() {
+        let (m, ast) = map("from django.views.decorators import csrf\nfrom django.views.decorators.csrf import csrf_exempt as ce\nimport subprocess as sp\ncsrf.csrf_exempt\nce\nsp.run\nsp.run.x\nrun\nf().run\n");
+        let exprs: Vec<&Expr> = ast.body.iter().filter_map(|s| s.as_expr_stmt()).map(|e| e.value.as_ref()).collect();
+        let candidates = ["django.views.decorators.csrf.csrf_exempt", "subprocess.run", "subprocess.run.x", "run", "sp.run", "csrf.csrf_exempt", "subprocess"];
+        for expr in exprs {
+            for candidate in candidates {
+                let expected = m.qualified(expr).is_some_and(|q| q == candidate);
+                assert_eq!(m.is(expr, &[candidate]), expected, "{expr:?} is {candidate}");
+            }
+        }
     }
 }

@@ -3,6 +3,9 @@
 //! and shared by every rule after it. Thirty rules walking every AST on their
 //! own was most of an audit's time on large projects.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::visit::{walk, Node, Scope};
@@ -19,6 +22,15 @@ pub struct Function<'a> {
     /// The class of a method (none for a function nested in a method).
     pub class: Option<&'a ast::StmtClassDef>,
     pub debug_only: bool,
+    /// Its local assignments, computed once for the rules that follow values
+    /// (`code_security::support::assignments_of`).
+    pub assignments: OnceLock<HashMap<&'a str, Vec<&'a Expr>>>,
+}
+
+impl<'a> Function<'a> {
+    pub fn new(def: &'a ast::StmtFunctionDef, class: Option<&'a ast::StmtClassDef>, debug_only: bool) -> Function<'a> {
+        Function { def, class, debug_only, assignments: OnceLock::new() }
+    }
 }
 
 impl<'a> NodeIndex<'a> {
@@ -28,7 +40,7 @@ impl<'a> NodeIndex<'a> {
         walk(body, &mut |node, scope| {
             if let Node::Stmt(Stmt::FunctionDef(def)) = node {
                 let class = if scope.function.is_none() { scope.class } else { None };
-                functions.push(Function { def, class, debug_only: scope.debug_only });
+                functions.push(Function::new(def, class, scope.debug_only));
             }
             if is_indexed(node) {
                 nodes.push((node, scope.clone()));

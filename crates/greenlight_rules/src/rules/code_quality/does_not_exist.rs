@@ -144,7 +144,7 @@ def edit_profile(request):
 };
 
 fn check_user_relation(checker: &Checker, out: &mut Vec<Finding>) {
-    let models = Models::build(checker);
+    let models = checker.shared(Models::build);
     let user_model = View::of(checker).value("AUTH_USER_MODEL").as_str().unwrap_or("auth.User").to_owned();
     let accessors: Vec<(String, &Model)> = models
         .models

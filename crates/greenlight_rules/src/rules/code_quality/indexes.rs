@@ -81,7 +81,7 @@ struct Use {
 }
 
 fn check_indexes(checker: &Checker, out: &mut Vec<Finding>) {
-    let models = Models::build(checker);
+    let models = checker.shared(Models::build);
     let mut uses: BTreeMap<(String, String), Vec<Use>> = BTreeMap::new();
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();

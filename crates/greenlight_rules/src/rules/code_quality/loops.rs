@@ -140,7 +140,7 @@ fn loop_of<'l, 'a>(loops: &'l [QsLoop<'a, 'l>], x: &Expr) -> Option<&'l QsLoop<'
 }
 
 fn check_n_plus_one(checker: &Checker, out: &mut Vec<Finding>) {
-    let models = Models::build(checker);
+    let models = checker.shared(Models::build);
     let mut seen: Vec<(String, TextRange, String)> = Vec::new();
     for_each_loop_expr(checker, &models, &mut |file, expr, loops, _| {
         let Some((relation, access, prefetch)) = relation_read(expr) else { return };
@@ -195,7 +195,7 @@ fn relation_read(expr: &Expr) -> Option<(&ExprAttribute, &Expr, bool)> {
 }
 
 fn check_query_in_loop(checker: &Checker, out: &mut Vec<Finding>) {
-    let models = Models::build(checker);
+    let models = checker.shared(Models::build);
     for_each_loop_expr(checker, &models, &mut |file, expr, loops, scope| {
         let Expr::Call(call) = expr else { return };
         let Expr::Attribute(method) = call.func.as_ref() else { return };

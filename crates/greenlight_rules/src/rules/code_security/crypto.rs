@@ -163,7 +163,7 @@ fn weak_hash(file: &PyFile, call: &ast::ExprCall) -> Option<&'static str> {
 fn check_weak_hash(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
         for function in support::functions(file) {
-            let assignments = support::local_assignments(&function.def.body);
+            let assignments = support::assignments_of(function);
             for call in support::body_calls(&function.def.body) {
                 let hashed = if let Some(algorithm) = weak_hash(file, call) {
                     let data = if file.imports.is(&call.func, &["hashlib.new"]) { call.arguments.args.get(1) } else { call.arguments.args.first() };

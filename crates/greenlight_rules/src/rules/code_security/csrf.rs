@@ -151,7 +151,7 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
                         return;
                     }
                     let what = format!("view `{}`", def.name);
-                    let function = support::Function { def, class: scope.class, debug_only: false };
+                    let function = support::Function::new(def, scope.class, false);
                     if is_webhook(file, &function) {
                         out.push(report(file, decorator, &what, Severity::High, WEBHOOK));
                     } else if uses_ambient_credentials(file, def) {
@@ -181,7 +181,7 @@ fn check_csrf_exempt(checker: &Checker, out: &mut Vec<Finding>) {
                             if verifies_signature(view_file, def, None) {
                                 return;
                             }
-                            let function = support::Function { def, class: None, debug_only: false };
+                            let function = support::Function::new(def, None, false);
                             if is_webhook(view_file, &function) {
                                 out.push(report(file, call, &shown, Severity::High, WEBHOOK));
                             } else if uses_ambient_credentials(view_file, def) {

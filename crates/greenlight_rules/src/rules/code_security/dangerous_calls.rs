@@ -124,21 +124,22 @@ subprocess.run(["convert", upload.name, "out.png"], check=True)
 };
 
 /// What a call's function knows: its locals' values and which hold request data.
-struct Locals<'a> {
-    assignments: HashMap<&'a str, Vec<&'a Expr>>,
+struct Locals<'f, 'a> {
+    assignments: &'f HashMap<&'a str, Vec<&'a Expr>>,
     tainted: HashSet<String>,
 }
 
 /// Calls of application code with what their function knows of its locals.
 fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &Locals)) {
     for file in checker.application_files() {
-        let mut by_function: Vec<(ruff_text_size::TextRange, Locals)> = Vec::new();
+        let mut by_function: HashMap<ruff_text_size::TextRange, Locals> = HashMap::new();
         for function in support::functions(file) {
-            let assignments = support::local_assignments(&function.def.body);
-            let tainted = support::tainted_locals(&assignments);
-            by_function.push((ruff_text_size::Ranged::range(function.def), Locals { assignments, tainted }));
+            let assignments = support::assignments_of(function);
+            let tainted = support::tainted_locals(assignments);
+            by_function.insert(ruff_text_size::Ranged::range(function.def), Locals { assignments, tainted });
         }
-        let empty = Locals { assignments: HashMap::new(), tainted: HashSet::new() };
+        let no_assignments = HashMap::new();
+        let empty = Locals { assignments: &no_assignments, tainted: HashSet::new() };
         file.for_each_node(&mut |node, scope| {
             let crate::analysis::visit::Node::Call(call) = node else { return };
             if scope.debug_only {
@@ -146,8 +147,7 @@ fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &
             }
             let locals = scope
                 .function
-                .and_then(|def| by_function.iter().find(|(r, _)| *r == ruff_text_size::Ranged::range(def)))
-                .map(|(_, l)| l)
+                .and_then(|def| by_function.get(&ruff_text_size::Ranged::range(def)))
                 .unwrap_or(&empty);
             f(file, call, locals);
         });

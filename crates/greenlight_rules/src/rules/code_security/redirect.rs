@@ -79,7 +79,7 @@ fn check_open_redirect(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only {
                 continue;
             }
-            let assignments = support::local_assignments(&function.def.body);
+            let assignments = support::assignments_of(function);
             let tainted = support::tainted_locals(&assignments);
             let calls: Vec<_> = support::body_calls(&function.def.body).collect();
             if tainted.is_empty() && !calls.iter().any(|c| c.arguments.args.first().is_some_and(|a| support::reads_tainted(a, &tainted))) {

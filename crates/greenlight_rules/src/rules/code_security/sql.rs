@@ -67,7 +67,7 @@ fn check_sql(checker: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn check_function(file: &PyFile, function: &Function, out: &mut Vec<Finding>) {
-    let assignments = support::local_assignments(&function.def.body);
+    let assignments = support::assignments_of(function);
     let tainted = support::tainted_locals(&assignments);
     for call in support::body_calls(&function.def.body) {
         let fragment = support::callee_name(call) == Some("extra");

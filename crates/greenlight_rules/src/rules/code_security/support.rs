@@ -2,6 +2,7 @@
 //! through a local variable of the same function), which strings are built at
 //! run time, and walks over a function's expressions and calls.
 
+use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -230,8 +231,13 @@ fn is_upper_constant(name: &str) -> bool {
 
 pub use crate::analysis::Function;
 
+/// The local assignments of `function`, computed once for all rules.
+pub fn assignments_of<'f, 'a>(function: &'f Function<'a>) -> &'f HashMap<&'a str, Vec<&'a Expr>> {
+    function.assignments.get_or_init(|| local_assignments(&function.def.body))
+}
+
 /// Every function and method of `file`, nested ones included.
-pub fn functions<'a>(file: &'a PyFile) -> &'a [Function<'a>] {
+pub fn functions<'f, 'p>(file: &'f PyFile<'p>) -> &'f [Function<'p>] {
     file.functions()
 }
 

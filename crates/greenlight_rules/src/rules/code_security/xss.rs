@@ -157,7 +157,7 @@ fn check_reflected(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only {
                 continue;
             }
-            let assignments = support::local_assignments(&function.def.body);
+            let assignments = support::assignments_of(function);
             let tainted = support::tainted_locals(&assignments);
             for call in support::body_calls(&function.def.body) {
                 if !file.imports.is(&call.func, &["django.http.HttpResponse", "django.http.response.HttpResponse"]) {

@@ -58,12 +58,12 @@ bookings = Booking.objects.select_related("event").prefetch_related("payments")
 };
 
 fn check_query_in_loop(checker: &Checker, out: &mut Vec<Finding>) {
-    let mut relations: Option<Relations> = None;
+    let mut relations: Option<std::sync::Arc<Relations>> = None;
     for template in django_templates(checker) {
         if !template.tokens.iter().any(|t| t.kind == TokenKind::Block && t.tag_name() == "for") {
             continue;
         }
-        let relations = relations.get_or_insert_with(|| Relations::collect(checker));
+        let relations = relations.get_or_insert_with(|| checker.shared(Relations::collect));
         if relations.to_one.is_empty() && relations.to_many.is_empty() {
             return;
         }

@@ -54,7 +54,7 @@ Use instead:
 };
 
 fn check_safe_filter(checker: &Checker, out: &mut Vec<Finding>) {
-    let mut relations: Option<Relations> = None;
+    let mut relations: Option<std::sync::Arc<Relations>> = None;
     for template in django_templates(checker) {
         if !template.produces_html() {
             continue;
@@ -69,7 +69,7 @@ fn check_safe_filter(checker: &Checker, out: &mut Vec<Finding>) {
             if literals.contains(expression.base) {
                 return;
             }
-            let relations = relations.get_or_insert_with(|| Relations::collect(checker));
+            let relations = relations.get_or_insert_with(|| checker.shared(Relations::collect));
             let (severity, why) = assess(&expression, relations);
             let message = format!("`{{{{ {} }}}}` outputs {} without HTML escaping (`|{filter}`){why}", token.contents, expression.base);
             let fix = Fix::manual(
