@@ -15,8 +15,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use greenlight_core::discover::{classify, is_skipped_dir, relative};
-use ignore::{WalkBuilder, WalkState};
+use greenlight_core::discover::{classify, relative, walker};
+use ignore::WalkState;
 use serde::{Deserialize, Serialize};
 
 pub const DIR_NAME: &str = ".greenlight_cache";
@@ -94,15 +94,7 @@ fn mark_cache_dir(dir: &Path) {
 /// not be walked or read.
 fn tree_hash(root: &Path) -> String {
     let entries = Mutex::new(Vec::new());
-    WalkBuilder::new(root)
-        .hidden(false)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && (is_skipped_dir(entry.file_name()) || entry.path().join("pyvenv.cfg").exists()))
-        })
-        .build_parallel()
+    walker(root)
         .run(|| {
             Box::new(|result| {
                 let entry = match result {

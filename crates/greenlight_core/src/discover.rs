@@ -47,12 +47,11 @@ const SKIPPED_DIRS: &[&str] = &[
     ".pytest_cache", ".ruff_cache", ".greenlight_cache", "site-packages", ".venv", "venv", ".eggs",
 ];
 
-/// Walks `root` and returns its classified files (sorted by path) and notes on
-/// what could not be walked.
-pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
-    let files = Mutex::new(Vec::new());
-    let notes = Mutex::new(Vec::new());
-    let walker = WalkBuilder::new(root)
+/// The parallel walk discovery makes: `.gitignore` honoured even outside git,
+/// hidden files included, links not followed, tool caches and virtual
+/// environments skipped. The audit cache walks the same way.
+pub fn walker(root: &Path) -> ignore::WalkParallel {
+    WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
@@ -60,7 +59,15 @@ pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !(is_dir && (is_skipped_dir(entry.file_name()) || entry.path().join("pyvenv.cfg").exists()))
         })
-        .build_parallel();
+        .build_parallel()
+}
+
+/// Walks `root` and returns its classified files (sorted by path) and notes on
+/// what could not be walked.
+pub fn discover(root: &Path) -> (Vec<ProjectFile>, Vec<Note>) {
+    let files = Mutex::new(Vec::new());
+    let notes = Mutex::new(Vec::new());
+    let walker = walker(root);
     walker.run(|| {
         Box::new(|result| {
             match result {
@@ -117,7 +124,7 @@ fn not_followed(root: &Path, entry: &ignore::DirEntry) -> Option<Note> {
 }
 
 /// A tool cache or virtual environment directory, by name.
-pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
 }
 

@@ -86,19 +86,8 @@ fn rule(code: &str) -> Option<&'static greenlight_rules::Rule> {
     crate::rules::by_code(code)
 }
 
-fn grouped(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
-    let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
-    for f in findings {
-        match groups.iter_mut().find(|(first, _)| first.code == f.code) {
-            Some((_, all)) => all.push(f),
-            None => groups.push((f, vec![f])),
-        }
-    }
-    groups
-}
-
 fn checklist(findings: &[Finding]) -> Vec<ChecklistItem> {
-    grouped(findings)
+    greenlight_report::model::group_by_rule(findings)
         .into_iter()
         .filter(|(first, _)| first.severity != Severity::Info)
         .map(|(first, all)| ChecklistItem {
@@ -122,7 +111,7 @@ fn plan(findings: &[Finding]) -> Vec<PlanPhase> {
     ];
     let mut out = Vec::new();
     for (title, severities) in phases {
-        let items: Vec<PlanItem> = grouped(findings)
+        let items: Vec<PlanItem> = greenlight_report::model::group_by_rule(findings)
             .into_iter()
             .filter(|(first, _)| severities.contains(&first.severity))
             .map(|(first, all)| {

@@ -304,7 +304,8 @@ fn passed_checks(rules: &[&'static Rule], findings: &[Finding]) -> Vec<PassedChe
         .collect()
 }
 
-fn group_by_rule(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
+/// Findings grouped by rule, in order of each rule's first finding.
+pub fn group_by_rule(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
     let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
     for f in findings {
         match groups.iter_mut().find(|(first, _)| first.code == f.code) {
