@@ -169,11 +169,11 @@ pub fn append_production_setting(project: &Project, name: &str, value: Hardened)
         // Already appended once and still failing (the profile sets the variable): do not repeat.
         return None;
     }
-    let at = module.text.len();
+    let at = append_offset(module);
     let path = &module.rel_path;
     let reads_env = !matches!(value, Hardened::Literal(_));
     let mut edits: Vec<Edit> = if reads_env { style.needed_import(module).into_iter().collect() } else { Vec::new() };
-    let newline = if module.text.is_empty() || module.text.ends_with('\n') { "" } else { "\n" };
+    let newline = if at == 0 || module.text[..at].ends_with('\n') { "" } else { "\n" };
     if !module.text.contains(HARDENING_HEADER) {
         edits.push(Edit::insert(path, at, format!("{newline}\n{HARDENING_HEADER}\n# The values read from the environment fall back to the secure choice when the variable is unset.\n")));
         edits.push(Edit::insert(path, at, line));
@@ -181,6 +181,52 @@ pub fn append_production_setting(project: &Project, name: &str, value: Hardened)
         edits.push(Edit::insert(path, at, format!("{newline}{line}")));
     }
     Some(edits)
+}
+
+/// Where appended settings go: the end of the module, but before a trailing
+/// `from .local_settings import *` (bare, or in an `if`/`try`, with the
+/// comments just above it), which exists to override everything above it:
+/// a deployment's own choices there must keep winning.
+fn append_offset(module: &PythonModule) -> usize {
+    let text = module.text.as_str();
+    let mut at = text.len();
+    for stmt in module.ast.body.iter().rev() {
+        if !is_local_override(stmt) {
+            break;
+        }
+        at = line_start(text, stmt.start().to_usize());
+    }
+    if at == text.len() {
+        return at;
+    }
+    // Keep the comments (and blank lines) that introduce the override with it;
+    // a blank line there then separates the block from the override.
+    while at > 0 {
+        let previous = line_start(text, at - 1);
+        let line = text[previous..at].trim();
+        if !(line.is_empty() || line.starts_with('#')) {
+            break;
+        }
+        at = previous;
+    }
+    at
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// `from .local_settings import *` (or `.local`, `local_settings`), alone or
+/// inside an `if`/`try` block.
+fn is_local_override(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::ImportFrom(i) => {
+            i.names.iter().any(|a| a.name.as_str() == "*") && i.module.as_ref().is_some_and(|m| m.as_str().rsplit('.').next().is_some_and(|last| last.contains("local")))
+        }
+        Stmt::If(s) => s.body.iter().any(is_local_override),
+        Stmt::Try(t) => t.body.iter().any(is_local_override),
+        _ => false,
+    }
 }
 
 const SECURITY: &str = "django.middleware.security.SecurityMiddleware";
