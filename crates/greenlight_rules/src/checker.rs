@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use greenlight_core::manifests::Manifests;
 use greenlight_core::{Project, Span};
 use rayon::prelude::*;
 
@@ -20,7 +19,6 @@ use crate::suppression::{parse_line, Suppression};
 pub struct Checker<'p> {
     pub project: &'p Project,
     files: Vec<PyFile<'p>>,
-    manifests: OnceLock<Manifests>,
     shared: Mutex<HashMap<TypeId, SharedSlot>>,
 }
 
@@ -40,7 +38,7 @@ impl<'p> Checker<'p> {
                 )
             })
             .collect();
-        Checker { project, files, manifests: OnceLock::new(), shared: Mutex::new(HashMap::new()) }
+        Checker { project, files, shared: Mutex::new(HashMap::new()) }
     }
 
     pub fn python_files(&self) -> &[PyFile<'p>] {
@@ -50,11 +48,6 @@ impl<'p> Checker<'p> {
     /// Python files that run in production (not tests, migrations, settings, tooling).
     pub fn application_files(&self) -> impl Iterator<Item = &PyFile<'p>> {
         self.files.iter().filter(|f| f.is_production_code())
-    }
-
-    /// The project's parsed requirements and lock files, parsed once for all rules.
-    pub fn manifests(&self) -> &Manifests {
-        self.manifests.get_or_init(|| Manifests::of(self.project))
     }
 
     /// A project-wide analysis several rules need (the models, say), built

@@ -11,8 +11,9 @@ use crate::checker::Checker;
 use crate::finding::Finding;
 use crate::rule::Rule;
 
-pub fn manifests<'c>(checker: &'c Checker) -> &'c Manifests {
-    checker.manifests()
+/// The project's requirements and lock files, parsed once for all rules.
+pub fn manifests(checker: &Checker) -> std::sync::Arc<Manifests> {
+    checker.shared(|c| Manifests::of(c.project))
 }
 
 /// A finding of `rule` on the requirement's line.
