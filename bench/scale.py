@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 
+from compare import python_lines
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "clubdesk")
 APPS = ["accounts", "documents", "events", "members"]
@@ -27,16 +29,6 @@ def generate(factor, into):
         for app in APPS:
             shutil.copytree(os.path.join(EXAMPLE, app), os.path.join(tree, f"{app}_{copy}"))
     return tree
-
-
-def python_lines(tree):
-    total = 0
-    for dirpath, _, filenames in os.walk(tree):
-        for name in filenames:
-            if name.endswith(".py"):
-                with open(os.path.join(dirpath, name), "rb") as fh:
-                    total += fh.read().count(b"\n")
-    return total
 
 
 def median_seconds(cmd, runs):
@@ -61,7 +53,7 @@ def main():
         for factor in factors:
             tree = generate(factor, into)
             cmd = [args.greenlight, "audit", tree, "--format", "json", "-o", os.devnull, "--fail-on", "never", "--no-cache"]
-            rows.append((factor, python_lines(tree), median_seconds(cmd, args.runs)))
+            rows.append((factor, python_lines(tree)[1], median_seconds(cmd, args.runs)))
         base_factor, base_lines, base_time = rows[0]
         print(f"{'size':>6} {'lines':>9} {'median s':>9} {'time ratio':>11} {'size ratio':>11}")
         for factor, lines, seconds in rows:
