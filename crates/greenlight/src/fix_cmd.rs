@@ -21,7 +21,6 @@ use greenlight_rules::{check_project, Edit, Finding, RuleSelection};
 
 use self::atomic_write::replace_file;
 use self::preview::{scratch_copy, unified_diff};
-use crate::cli::{AuditArgs, Format};
 use crate::config;
 use crate::UserError;
 
@@ -87,12 +86,11 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, UserError> {
         return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
     }
     let config = config::load(&args.path)?;
-    let audit_args = as_audit_args(args);
     let profile = crate::audit::build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, args.inherit_env)?;
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
-    let limits = crate::limits_args::resolve(&audit_args, &config);
+    let limits = crate::limits_args::from_config(&config);
     let options = LoadOptions { settings_module: args.settings.clone().or_else(|| config.settings.clone()), profile, limits };
 
     let scratch = if args.diff { Some(scratch_copy(&args.path)?) } else { None };
@@ -110,31 +108,6 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, UserError> {
         return Err(UserError(format!("some files were not fixed:\n  {}", list.join("\n  "))));
     }
     Ok(if args.diff && !outcome.changed.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-fn as_audit_args(args: &FixArgs) -> AuditArgs {
-    AuditArgs {
-        path: args.path.clone(),
-        format: Format::Terminal,
-        output: None,
-        settings: args.settings.clone(),
-        env: args.env.clone(),
-        env_file: args.env_file.clone(),
-        inherit_env: args.inherit_env,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        fail_on: None,
-        min_score: None,
-        baseline: None,
-        write_baseline: None,
-        no_color: true,
-        quiet: true,
-        verbose: false,
-        no_cache: true,
-        max_file_size: None,
-        max_line_length: None,
-        max_nesting: None,
-    }
 }
 
 fn run_passes(root: &Path, options: &LoadOptions, selection: &RuleSelection, config: &config::Config, unsafe_fixes: bool) -> Result<Outcome, UserError> {

@@ -8,11 +8,20 @@ use crate::config::Config;
 
 /// Flags win over the configuration, which wins over the defaults.
 pub fn resolve(args: &AuditArgs, config: &Config) -> Limits {
+    merge(args.max_file_size, args.max_line_length, args.max_nesting, config)
+}
+
+/// For commands without the limit flags (`fix`): the configuration, else the defaults.
+pub fn from_config(config: &Config) -> Limits {
+    merge(None, None, None, config)
+}
+
+fn merge(max_file_size: Option<u64>, max_line_length: Option<u64>, max_nesting: Option<usize>, config: &Config) -> Limits {
     let defaults = Limits::default();
     Limits {
-        max_file_bytes: args.max_file_size.or(config.max_file_size).unwrap_or(defaults.max_file_bytes),
-        max_line_bytes: args.max_line_length.or(config.max_line_length).map(|n| n as usize).unwrap_or(defaults.max_line_bytes),
-        max_nesting: args.max_nesting.or(config.max_nesting).unwrap_or(defaults.max_nesting),
+        max_file_bytes: max_file_size.or(config.max_file_size).unwrap_or(defaults.max_file_bytes),
+        max_line_bytes: max_line_length.or(config.max_line_length).map(|n| n as usize).unwrap_or(defaults.max_line_bytes),
+        max_nesting: max_nesting.or(config.max_nesting).unwrap_or(defaults.max_nesting),
     }
 }
 
