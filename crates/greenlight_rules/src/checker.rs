@@ -68,6 +68,8 @@ impl<'p> Checker<'p> {
 /// not suppressed, sorted most severe first.
 pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Finding> {
     let checker = Checker::new(project);
+    // For bench/: which rules cost the time on a large tree.
+    let print_rule_times = std::env::var_os("GREENLIGHT_PROFILE_RULES").is_some();
     let findings: Vec<Finding> = selection
         .rules()
         .par_iter()
@@ -75,8 +77,7 @@ pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Findin
             let mut out = Vec::new();
             let started = std::time::Instant::now();
             (rule.check)(&checker, &mut out);
-            // For bench/: which rules cost the time on a large tree.
-            if std::env::var_os("GREENLIGHT_PROFILE_RULES").is_some() {
+            if print_rule_times {
                 eprintln!("rule-time {} {}", rule.code, started.elapsed().as_micros());
             }
             out
