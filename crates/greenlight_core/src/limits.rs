@@ -56,7 +56,10 @@ pub struct OverLimit {
 /// discovery (or lies about its size) is refused, not read whole.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
-    let mut bytes = Vec::new();
+    // Sized up front like `std::fs::read`: growing from empty re-copies the
+    // bytes several times per file.
+    let expected = file.metadata().map(|m| m.len().min(max)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected as usize + 1);
     file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("could not be read: {e}"))?;
     if bytes.len() as u64 > max {
         return Err(over_size_message(max));
@@ -80,15 +83,21 @@ fn human_bytes(bytes: u64) -> String {
 
 /// The first line longer than the limit.
 pub fn check_line_length(text: &str, limits: &Limits) -> Result<(), OverLimit> {
+    if text.len() <= limits.max_line_bytes {
+        return Ok(()); // no line can be longer than the file
+    }
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end_matches(['\n', '\r']).len() > limits.max_line_bytes {
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &bytes[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > limits.max_line_bytes {
             return Err(OverLimit {
                 offset: start,
                 message: format!("a line is longer than the {} limit (--max-line-length)", human_bytes(limits.max_line_bytes as u64)),
             });
         }
-        start += line.len();
+        start = end + 1;
     }
     Ok(())
 }
@@ -101,6 +110,9 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
     // One entry per open bracket: operators seen since its last comma. The
     // entry at the bottom is the statement level.
     let mut levels: Vec<usize> = vec![0];
+    // The sum over `levels` of (operators + 1), kept as they change: summing
+    // at every operator was a twentieth of a large audit.
+    let mut nested = 1;
     // Per level, lambdas whose parameters are still open: their commas
     // (`lambda a, b=lambda c, d=…: 0: 0`) separate defaults that nest.
     let mut lambdas: Vec<usize> = vec![0];
@@ -137,6 +149,7 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
             b'\n' => {
                 // A backslash-continued line is still the same statement.
                 if levels.len() == 1 && !continued {
+                    nested -= levels[0];
                     levels[0] = 0;
                     lambdas[0] = 0;
                 }
@@ -158,17 +171,19 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                 let current = levels.last_mut().expect("statement level");
                 *current += 1;
                 levels.push(0);
+                nested += 2;
                 lambdas.push(0);
             }
             b')' | b']' | b'}' => {
                 if levels.len() > 1 {
-                    levels.pop();
+                    nested -= levels.pop().map_or(0, |ops| ops + 1);
                     lambdas.pop();
                 }
             }
             b',' if lambdas.last().is_some_and(|&open| open > 0) => {}
             b',' | b';' => {
                 if let Some(current) = levels.last_mut() {
+                    nested -= *current;
                     *current = 0;
                 }
             }
@@ -187,9 +202,7 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
             }
             b if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                 let start = i;
-                while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'_' || bytes[i + 1] >= 0x80) {
-                    i += 1;
-                }
+                i += bytes[i + 1..].iter().position(|&c| !is_identifier_byte(c)).unwrap_or(bytes.len() - i - 1);
                 let word = &bytes[start..=i];
                 // A string prefix (`f"`, `rb'`): the string follows.
                 if matches!(bytes.get(i + 1), Some(b'"' | b'\'')) && word.len() <= 2 {
@@ -199,19 +212,17 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
                     if word.iter().any(|c| matches!(c, b'f' | b'F' | b't' | b'T')) && inside_fields > 0 {
                         if let Some(current) = levels.last_mut() {
                             *current += inside_fields - 1;
+                            nested += inside_fields - 1;
                         }
                         operator = true;
                     }
                 } else {
-                    if word == b"lambda" {
+                    operator = is_operator_keyword(word);
+                    if operator && word == b"lambda" {
                         if let Some(open) = lambdas.last_mut() {
                             *open += 1;
                         }
                     }
-                    operator = matches!(
-                        word,
-                        b"not" | b"and" | b"or" | b"if" | b"else" | b"lambda" | b"await" | b"in" | b"is" | b"yield" | b"for"
-                    );
                 }
             }
             _ => {}
@@ -219,8 +230,10 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
         if operator {
             if let Some(current) = levels.last_mut() {
                 *current += 1;
+                nested += 1;
             }
-            let depth = indents.len() - 1 + levels.iter().map(|ops| ops + 1).sum::<usize>();
+            debug_assert_eq!(nested, levels.iter().map(|ops| ops + 1).sum::<usize>());
+            let depth = indents.len() - 1 + nested;
             if depth > limits.max_nesting {
                 return Err(OverLimit {
                     offset: i,
@@ -234,6 +247,23 @@ pub fn check_python_nesting(text: &str, limits: &Limits) -> Result<(), OverLimit
         i += 1;
     }
     Ok(())
+}
+
+/// A byte that continues an identifier (non-ASCII bytes are letters of a
+/// UTF-8 identifier).
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The keywords that nest the tree like an operator. Most words are not
+/// keywords: the length and first byte rule them out before any comparison.
+fn is_operator_keyword(word: &[u8]) -> bool {
+    match (word.len(), word.first()) {
+        (2..=6, Some(b'a' | b'e' | b'f' | b'i' | b'l' | b'n' | b'o' | b'y')) => {
+            matches!(word, b"not" | b"and" | b"or" | b"if" | b"else" | b"lambda" | b"await" | b"in" | b"is" | b"yield" | b"for")
+        }
+        _ => false,
+    }
 }
 
 /// Width of the indentation at `i` (a tab counts 8) and where the code starts.

@@ -180,7 +180,7 @@ fn read_files(files: &[ProjectFile], limits: &Limits) -> (Vec<PythonModule>, Vec
             Err(why) => return Read::Skipped(Note::new(&file.rel_path, why)),
         };
         if file.kind == FileKind::Python {
-            let text = match decode_source(&bytes) {
+            let text = match decode_source(bytes) {
                 Ok(text) => text,
                 Err(why) => return Read::Skipped(Note::new(&file.rel_path, format!("skipped: {why}"))),
             };
@@ -189,7 +189,7 @@ fn read_files(files: &[ProjectFile], limits: &Limits) -> (Vec<PythonModule>, Vec
                 Err(failure) => Read::Skipped(Note::new(&file.rel_path, failure.describe())),
             }
         } else {
-            let text = match decode_source(&bytes) {
+            let text = match decode_source(bytes) {
                 Ok(text) => text,
                 Err(why) => return Read::Skipped(Note::new(&file.rel_path, format!("skipped: {why}"))),
             };

@@ -33,7 +33,7 @@ pub fn run(target: &str, data: &[u8]) -> bool {
 
 /// Source → parse (under the default limits) → evaluate as the settings module.
 pub fn settings(data: &[u8]) {
-    let Ok(text) = decode_source(data) else { return };
+    let Ok(text) = decode_source(data.to_vec()) else { return };
     let Ok(module) = parse_python("proj/settings.py", text) else { return };
     let source = OneModule(module);
     let mut profile = Profile::new();

@@ -3,7 +3,7 @@
 //! and shared by every rule after it. Thirty rules walking every AST on their
 //! own was most of an audit's time on large projects.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -25,11 +25,17 @@ pub struct Function<'a> {
     /// Its local assignments, computed once for the rules that follow values
     /// (`code_security::support::assignments_of`).
     pub assignments: OnceLock<HashMap<&'a str, Vec<&'a Expr>>>,
+    /// Its locals that hold request data (`code_security::support::tainted_of`),
+    /// computed once: seven security rules ask.
+    pub tainted: OnceLock<HashSet<String>>,
+    /// The calls of its body, not of nested functions and classes
+    /// (`code_security::support::calls_of`).
+    pub calls: OnceLock<Vec<&'a ast::ExprCall>>,
 }
 
 impl<'a> Function<'a> {
     pub fn new(def: &'a ast::StmtFunctionDef, class: Option<&'a ast::StmtClassDef>, debug_only: bool) -> Function<'a> {
-        Function { def, class, debug_only, assignments: OnceLock::new() }
+        Function { def, class, debug_only, assignments: OnceLock::new(), tainted: OnceLock::new(), calls: OnceLock::new() }
     }
 }
 

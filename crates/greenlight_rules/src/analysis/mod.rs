@@ -10,9 +10,13 @@ pub use imports::ImportMap;
 pub use index::{Function, NodeIndex};
 pub use roles::FileRole;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use greenlight_core::PythonModule;
+use ruff_python_ast as ast;
+use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxHashMap;
 
 /// A Python file as code rules see it.
 pub struct PyFile<'p> {
@@ -20,11 +24,13 @@ pub struct PyFile<'p> {
     pub role: FileRole,
     pub imports: ImportMap,
     index: OnceLock<NodeIndex<'p>>,
+    /// Each call's qualified callee, by the call's range (`callee`).
+    callees: OnceLock<FxHashMap<TextRange, Box<str>>>,
 }
 
 impl<'p> PyFile<'p> {
     pub fn new(module: &'p PythonModule, role: FileRole, imports: ImportMap) -> PyFile<'p> {
-        PyFile { module, role, imports, index: OnceLock::new() }
+        PyFile { module, role, imports, index: OnceLock::new(), callees: OnceLock::new() }
     }
 
     pub fn path(&self) -> &str {
@@ -49,6 +55,37 @@ impl<'p> PyFile<'p> {
     /// Every function and method of the file, nested ones included.
     pub fn functions(&self) -> &[Function<'p>] {
         &self.index().functions
+    }
+
+    /// The qualified name of what `call` calls (`imports.qualified(&call.func)`),
+    /// resolved once per call of the file for every rule: most rules ask it
+    /// of every call.
+    pub fn callee<'s>(&'s self, call: &ast::ExprCall) -> Option<Cow<'s, str>> {
+        let callees = self.callees.get_or_init(|| {
+            let mut callees = FxHashMap::default();
+            for (node, _) in &self.index().nodes {
+                if let visit::Node::Call(call) = node {
+                    if let Some(name) = self.imports.qualified(&call.func) {
+                        callees.insert(call.range(), name.into_boxed_str());
+                    }
+                }
+            }
+            callees
+        });
+        match callees.get(&call.range()) {
+            Some(name) => Some(Cow::Borrowed(name)),
+            // A call of another file (or of code built for a test): resolve it here.
+            None => self.imports.qualified(&call.func).map(Cow::Owned),
+        }
+    }
+
+    /// The `Function` of a definition of this file (a scope's `function`).
+    pub fn function_of(&self, def: &ast::StmtFunctionDef) -> Option<&Function<'p>> {
+        // In source order, so sorted by where each definition starts.
+        let functions = self.functions();
+        let start = def.range.start();
+        let at = functions.partition_point(|f| f.def.range.start() < start);
+        functions.get(at).filter(|f| std::ptr::eq(f.def, def))
     }
 
     fn index(&self) -> &NodeIndex<'p> {

@@ -195,9 +195,9 @@ fn check_retries(checker: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn is_network_call(file: &PyFile, call: &ExprCall) -> bool {
-    let Some(q) = file.imports.qualified(&call.func) else { return false };
+    let Some(q) = file.callee(call) else { return false };
     let module = q.rsplit_once('.').map(|(m, _)| m).unwrap_or("");
     let verb = q.rsplit('.').next().unwrap_or("");
     let http_verb = matches!(verb, "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "request" | "stream");
-    (matches!(module, "requests" | "requests.api" | "httpx") && http_verb) || NETWORK_CALLS.contains(&q.as_str())
+    (matches!(module, "requests" | "requests.api" | "httpx") && http_verb) || NETWORK_CALLS.contains(&&*q)
 }

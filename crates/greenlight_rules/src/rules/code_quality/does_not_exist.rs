@@ -234,7 +234,7 @@ fn bind_names(target: &Expr, names: &mut HashSet<String>) {
 /// A database lookup (`X.objects.get(...)`, `get_object_or_404(...)`): its result is a row, not input.
 fn is_lookup(file: &PyFile, value: &Expr, scope: &QsScope) -> bool {
     let Expr::Call(call) = value else { return false };
-    if file.imports.qualified(&call.func).is_some_and(|q| q.ends_with("get_object_or_404") || q.ends_with("get_list_or_404")) {
+    if file.callee(call).is_some_and(|q| q.ends_with("get_object_or_404") || q.ends_with("get_list_or_404")) {
         return true;
     }
     matches!(call.func.as_ref(), Expr::Attribute(a) if scope.queryset(&a.value).is_some())
@@ -338,7 +338,7 @@ fn tests_accessor(file: &PyFile, def: &StmtFunctionDef, accessor: &str) -> bool 
     let mut found = false;
     walk_exprs(&def.body, &mut |expr, _| {
         let Expr::Call(call) = expr else { return };
-        let is_probe = file.imports.qualified(&call.func).is_some_and(|q| q == "hasattr" || q == "getattr");
+        let is_probe = file.callee(call).is_some_and(|q| q == "hasattr" || q == "getattr");
         found |= is_probe && call.arguments.args.get(1).and_then(string_value) == Some(accessor);
     });
     found

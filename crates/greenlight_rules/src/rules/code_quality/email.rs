@@ -81,7 +81,7 @@ fn check_fail_silently(checker: &Checker, out: &mut Vec<Finding>) {
 
 fn fails_silently(file: &PyFile, call: &ExprCall) -> bool {
     let is_true = |e: Option<&Expr>| matches!(e, Some(Expr::BooleanLiteral(b)) if b.value);
-    if let Some(q) = file.imports.qualified(&call.func) {
+    if let Some(q) = file.callee(call) {
         if let Some((_, position)) = MAIL_FUNCTIONS.iter().find(|(name, _)| *name == q) {
             return is_true(argument(call, *position, "fail_silently"));
         }

@@ -106,7 +106,7 @@ fn tracker_initialised(checker: &Checker, view: &View) -> bool {
         let mut found = false;
         file.for_each_node(&mut |node, _| match node {
             Node::Call(call) => {
-                let q = file.imports.qualified(&call.func).unwrap_or_default();
+                let q = file.callee(call).unwrap_or_default();
                 found |= TRACKER_CALLS.iter().any(|t| q.starts_with(t));
             }
             Node::Stmt(Stmt::Import(i)) => found |= i.names.iter().any(|a| a.name.as_str() == "ddtrace.auto"),

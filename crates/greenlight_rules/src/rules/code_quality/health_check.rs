@@ -106,8 +106,8 @@ fn has_health_route(file: &PyFile) -> bool {
     let mut found = false;
     file.for_each_node(&mut |node, _| {
         let Node::Call(call) = node else { return };
-        let q = file.imports.qualified(&call.func).unwrap_or_default();
-        if !URL_FUNCTIONS.contains(&q.as_str()) {
+        let q = file.callee(call).unwrap_or_default();
+        if !URL_FUNCTIONS.contains(&&*q) {
             return;
         }
         let route = argument(call, 0, "route").and_then(string_value).unwrap_or("");

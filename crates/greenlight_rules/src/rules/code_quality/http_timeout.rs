@@ -84,14 +84,14 @@ fn missing_timeout(file: &PyFile, call: &ExprCall, sessions: &HashSet<String>) -
     }
     let timeout = keyword(call, "timeout");
     if timeout.is_some_and(Expr::is_none_literal_expr) {
-        let q = file.imports.qualified(&call.func)?;
+        let q = file.callee(call)?;
         let http = q.starts_with("requests.") || q.starts_with("httpx.") || q.starts_with("urllib.request.") || is_session_call(call, sessions);
         return http.then_some("passes timeout=None, which disables the timeout");
     }
     if timeout.is_some() {
         return None;
     }
-    let q = file.imports.qualified(&call.func).unwrap_or_default();
+    let q = file.callee(call).unwrap_or_default();
     let verb = q.rsplit('.').next().unwrap_or("");
     let module = q.rsplit_once('.').map(|(m, _)| m).unwrap_or("");
     if (module == "requests" || module == "requests.api") && VERBS.contains(&verb) {

@@ -87,7 +87,7 @@ fn logger_names(file: &PyFile) -> HashSet<String> {
     file.for_each_node(&mut |node, _| {
         if let Node::Stmt(Stmt::Assign(a)) = node {
             if let (Expr::Call(c), [Expr::Name(target)]) = (a.value.as_ref(), &a.targets[..]) {
-                let q = file.imports.qualified(&c.func).unwrap_or_default();
+                let q = file.callee(c).unwrap_or_default();
                 if q.ends_with("getLogger") || q.ends_with("get_logger") {
                     names.insert(target.id.to_string());
                 }

@@ -211,7 +211,7 @@ fn read_class(file: &PyFile, module: &str, class: &StmtClassDef) -> (Model, bool
             Stmt::Assign(a) => {
                 let [Expr::Name(target)] = &a.targets[..] else { continue };
                 let Expr::Call(call) = a.value.as_ref() else { continue };
-                let Some(callee) = file.imports.qualified(&call.func) else { continue };
+                let Some(callee) = file.callee(call) else { continue };
                 let Some(class_name) = field_class(&callee) else { continue };
                 declares |= callee.starts_with("django.db.models.") || callee.starts_with("django.contrib.postgres.fields.");
                 model.fields.push(read_field(file, module, target.id.as_str(), class_name, call, a.range().start()));
@@ -245,7 +245,7 @@ fn read_field(file: &PyFile, module: &str, name: &str, class: &str, call: &ruff_
     let indexed = is_true("db_index") || is_true("unique") || is_true("primary_key") || (indexed_by_default && !is_false("db_index"));
     let target = argument(call, 0, "to").and_then(|t| match t {
         Expr::StringLiteral(_) => string_value(t).map(str::to_owned),
-        Expr::Call(c) => file.imports.qualified(&c.func).map(|q| format!("{q}()")),
+        Expr::Call(c) => file.callee(c).map(|q| format!("{q}()")),
         other => file.imports.qualified(other).map(|q| if q.contains('.') { q } else { format!("{module}.{q}") }),
     });
     Field {
@@ -272,7 +272,7 @@ fn meta_indexed(file: &PyFile, meta: &StmtClassDef) -> Vec<String> {
             "indexes" | "constraints" => {
                 for item in elements(&a.value) {
                     let Expr::Call(call) = item else { continue };
-                    let callee = file.imports.qualified(&call.func).unwrap_or_default();
+                    let callee = file.callee(call).unwrap_or_default();
                     if callee.ends_with("CheckConstraint") {
                         continue;
                     }

@@ -140,7 +140,7 @@ fn paginates(file: &PyFile, function: &Function) -> bool {
     let mut found = false;
     walk_exprs(&function.def.body, &mut |expr, _| {
         if let Expr::Call(call) = expr {
-            let q = file.imports.qualified(&call.func).unwrap_or_default();
+            let q = file.callee(call).unwrap_or_default();
             let last = q.rsplit('.').next().unwrap_or("");
             found |= last.ends_with("Paginator") || last.starts_with("paginate") || last == "get_page";
         }
@@ -159,7 +159,7 @@ const RENDERERS: &[(&str, usize)] = &[
 /// The (key, value) pairs of a rendering call's context: a dict literal, or a
 /// variable assigned one (plus its `ctx["key"] = value` items).
 fn render_call_context<'a>(file: &PyFile, def: &'a StmtFunctionDef, call: &'a ExprCall) -> Vec<(String, &'a Expr)> {
-    let Some(q) = file.imports.qualified(&call.func) else { return Vec::new() };
+    let Some(q) = file.callee(call) else { return Vec::new() };
     let Some((_, index)) = RENDERERS.iter().find(|(name, _)| *name == q) else { return Vec::new() };
     match argument(call, *index, "context") {
         Some(Expr::Dict(dict)) => dict_items(dict),

@@ -102,7 +102,7 @@ pub fn names_secret(identifier: &str) -> bool {
 }
 
 fn is_weak_random(file: &PyFile, call: &ast::ExprCall) -> bool {
-    file.imports.qualified(&call.func).is_some_and(|q| {
+    file.callee(call).is_some_and(|q| {
         q.strip_prefix("random.").is_some_and(|f| RANDOM_FUNCTIONS.contains(&f))
     })
 }
@@ -127,7 +127,7 @@ fn check_insecure_random(checker: &Checker, out: &mut Vec<Finding>) {
             let function = scope.function.map(|f| f.name.as_str()).unwrap_or("");
             let secret = if names_secret(target) { target } else if names_secret(function) { function } else { return };
             let Some(call) = support::sub_exprs(value).into_iter().filter_map(|e| e.as_call_expr()).find(|c| is_weak_random(file, c)) else { return };
-            let callee = file.imports.qualified(&call.func).unwrap_or_default();
+            let callee = file.callee(call).unwrap_or_default();
             let what = if secret == target { format!("`{target}` is made with `{callee}()`") } else { format!("`{function}` makes its value with `{callee}()`") };
             let message = format!("{what}, which is predictable; use the `secrets` module for tokens, passwords and codes");
             out.push(finding_at(&INSECURE_RANDOM, file, call, message).with_fix(Fix::manual(
@@ -148,7 +148,7 @@ fn mentions_password(expr: &Expr) -> bool {
 }
 
 fn weak_hash(file: &PyFile, call: &ast::ExprCall) -> Option<&'static str> {
-    match file.imports.qualified(&call.func)?.as_str() {
+    match &*file.callee(call)? {
         "hashlib.md5" => Some("MD5"),
         "hashlib.sha1" => Some("SHA-1"),
         "hashlib.new" => match call.arguments.args.first().and_then(crate::analysis::visit::string_value)?.to_ascii_lowercase().as_str() {
@@ -164,7 +164,7 @@ fn check_weak_hash(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.application_files() {
         for function in support::functions(file) {
             let assignments = support::assignments_of(function);
-            for call in support::body_calls(&function.def.body) {
+            for &call in support::calls_of(function) {
                 let hashed = if let Some(algorithm) = weak_hash(file, call) {
                     let data = if file.imports.is(&call.func, &["hashlib.new"]) { call.arguments.args.get(1) } else { call.arguments.args.first() };
                     data.filter(|d| mentions_password(d)).map(|_| algorithm)

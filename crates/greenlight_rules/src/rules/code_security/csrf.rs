@@ -67,7 +67,7 @@ def update_profile(request):  # the form template includes {% csrf_token %}
 const UNSAFE_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
 
 fn is_csrf_exempt_name(file: &PyFile, expr: &Expr) -> bool {
-    file.imports.qualified(expr).is_some_and(|q| q == "django.views.decorators.csrf.csrf_exempt")
+    file.imports.is(expr, &["django.views.decorators.csrf.csrf_exempt"])
 }
 
 /// The decorator that exempts, if any (`@csrf_exempt`, `@method_decorator(csrf_exempt, ...)`).

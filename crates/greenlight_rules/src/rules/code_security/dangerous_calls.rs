@@ -3,12 +3,13 @@
 //! run-time ones are high, request data critical.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use ruff_python_ast::{self as ast, Expr};
 
 use super::support::{self, finding_at};
 use crate::analysis::visit::{argument, keyword};
-use crate::analysis::PyFile;
+use crate::analysis::{Function, PyFile};
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
 use crate::rule::Rule;
@@ -123,33 +124,34 @@ subprocess.run(["convert", upload.name, "out.png"], check=True)
     check: check_shell,
 };
 
-/// What a call's function knows: its locals' values and which hold request data.
+/// What a call's function knows of its locals: their values and which hold
+/// request data, worked out (once, for all rules) only when a rule asks.
 struct Locals<'f, 'a> {
-    assignments: &'f HashMap<&'a str, Vec<&'a Expr>>,
-    tainted: HashSet<String>,
+    function: Option<&'f Function<'a>>,
+}
+
+impl<'f, 'a> Locals<'f, 'a> {
+    fn assignments(&self) -> &'f HashMap<&'a str, Vec<&'a Expr>> {
+        static NONE: OnceLock<HashMap<&'static str, Vec<&'static Expr>>> = OnceLock::new();
+        self.function.map_or_else(|| NONE.get_or_init(HashMap::new), support::assignments_of)
+    }
+
+    fn tainted(&self) -> &'f HashSet<String> {
+        static NONE: OnceLock<HashSet<String>> = OnceLock::new();
+        self.function.map_or_else(|| NONE.get_or_init(HashSet::new), support::tainted_of)
+    }
 }
 
 /// Calls of application code with what their function knows of its locals.
 fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &Locals)) {
     for file in checker.application_files() {
-        let mut by_function: HashMap<ruff_text_size::TextRange, Locals> = HashMap::new();
-        for function in support::functions(file) {
-            let assignments = support::assignments_of(function);
-            let tainted = support::tainted_locals(assignments);
-            by_function.insert(ruff_text_size::Ranged::range(function.def), Locals { assignments, tainted });
-        }
-        let no_assignments = HashMap::new();
-        let empty = Locals { assignments: &no_assignments, tainted: HashSet::new() };
         file.for_each_node(&mut |node, scope| {
             let crate::analysis::visit::Node::Call(call) = node else { return };
             if scope.debug_only {
                 return;
             }
-            let locals = scope
-                .function
-                .and_then(|def| by_function.get(&ruff_text_size::Ranged::range(def)))
-                .unwrap_or(&empty);
-            f(file, call, locals);
+            let locals = Locals { function: scope.function.and_then(|def| file.function_of(def)) };
+            f(file, call, &locals);
         });
     }
 }
@@ -157,7 +159,7 @@ fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &
 /// A command or code string fixed in the source: literals, constants, and
 /// locals only ever given such values (`cmd = "ls"`; `"kill %d" % int(pid)`).
 fn is_fixed(expr: &Expr, locals: &Locals) -> bool {
-    support::is_harmless(expr, &locals.assignments, &|e| matches!(e, Expr::List(l) if l.elts.iter().all(crate::analysis::visit::is_constant_string)))
+    support::is_harmless(expr, locals.assignments(), &|e| matches!(e, Expr::List(l) if l.elts.iter().all(crate::analysis::visit::is_constant_string)))
 }
 
 fn severity_for(expr: &Expr, tainted: &HashSet<String>) -> (Severity, &'static str) {
@@ -170,16 +172,15 @@ fn severity_for(expr: &Expr, tainted: &HashSet<String>) -> (Severity, &'static s
 
 fn check_eval(checker: &Checker, out: &mut Vec<Finding>) {
     for_each_call(checker, |file, call, locals| {
-        let tainted = &locals.tainted;
-        let Some(name) = file.imports.qualified(&call.func) else { return };
-        if !matches!(name.as_str(), "eval" | "exec" | "builtins.eval" | "builtins.exec") || !matches!(call.func.as_ref(), Expr::Name(_) | Expr::Attribute(_)) {
+        let Some(name) = file.callee(call) else { return };
+        if !matches!(&*name, "eval" | "exec" | "builtins.eval" | "builtins.exec") || !matches!(call.func.as_ref(), Expr::Name(_) | Expr::Attribute(_)) {
             return;
         }
         let Some(code) = call.arguments.args.first() else { return };
         if is_fixed(code, locals) {
             return;
         }
-        let (severity, origin) = severity_for(code, tainted);
+        let (severity, origin) = severity_for(code, locals.tainted());
         let shown = file.module.slice(ruff_text_size::Ranged::range(code));
         let short = name.rsplit('.').next().unwrap_or(&name);
         let message = format!("`{short}({shown})` runs code built at run time{origin}; whoever controls it controls the server");
@@ -193,7 +194,7 @@ fn check_eval(checker: &Checker, out: &mut Vec<Finding>) {
 const PICKLE_MODULES: &[&str] = &["pickle", "cPickle", "_pickle", "dill", "cloudpickle"];
 
 fn deserializer_problem(file: &PyFile, call: &ast::ExprCall) -> Option<String> {
-    let name = file.imports.qualified(&call.func)?;
+    let name = file.callee(call)?;
     let (module, function) = name.rsplit_once('.')?;
     if PICKLE_MODULES.contains(&module) && matches!(function, "loads" | "load" | "Unpickler") {
         return Some(format!("`{module}.{function}()` can run arbitrary code from the data it reads"));
@@ -220,16 +221,15 @@ fn deserializer_problem(file: &PyFile, call: &ast::ExprCall) -> Option<String> {
 
 /// `yaml.load`/`yaml.load_all` called through the module (the only shape `fix` rewrites).
 fn is_yaml_load(file: &PyFile, call: &ast::ExprCall) -> bool {
-    file.imports.qualified(&call.func).is_some_and(|q| q == "yaml.load" || q == "yaml.load_all")
+    file.callee(call).is_some_and(|q| q == "yaml.load" || q == "yaml.load_all")
         && matches!(call.func.as_ref(), Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "yaml"))
 }
 
 fn check_deserialization(checker: &Checker, out: &mut Vec<Finding>) {
     for_each_call(checker, |file, call, locals| {
-        let tainted = &locals.tainted;
         let Some(problem) = deserializer_problem(file, call) else { return };
         let (severity, origin) = match call.arguments.args.first() {
-            Some(data) => severity_for(data, tainted),
+            Some(data) => severity_for(data, locals.tainted()),
             None => (Severity::High, ""),
         };
         let origin = if origin.is_empty() { String::new() } else { ", and the data comes from the request".to_owned() };
@@ -247,12 +247,11 @@ const ALWAYS_SHELL: &[&str] = &["os.system", "os.popen", "subprocess.getoutput",
 
 fn check_shell(checker: &Checker, out: &mut Vec<Finding>) {
     for_each_call(checker, |file, call, locals| {
-        let tainted = &locals.tainted;
-        let Some(name) = file.imports.qualified(&call.func) else { return };
-        let shell = if SHELL_TRUE_FUNCTIONS.contains(&name.as_str()) {
+        let Some(name) = file.callee(call) else { return };
+        let shell = if SHELL_TRUE_FUNCTIONS.contains(&&*name) {
             keyword(call, "shell").is_some_and(|s| !matches!(s, Expr::BooleanLiteral(b) if !b.value) && !matches!(s, Expr::NoneLiteral(_)))
         } else {
-            ALWAYS_SHELL.contains(&name.as_str())
+            ALWAYS_SHELL.contains(&&*name)
         };
         if !shell {
             return;
@@ -261,7 +260,7 @@ fn check_shell(checker: &Checker, out: &mut Vec<Finding>) {
         if is_fixed(command, locals) {
             return;
         }
-        let (severity, origin) = severity_for(command, tainted);
+        let (severity, origin) = severity_for(command, locals.tainted());
         let shown = file.module.slice(ruff_text_size::Ranged::range(command));
         let message = format!("`{name}` runs the shell command `{shown}`, built at run time{origin}; shell metacharacters in it run other commands");
         out.push(finding_at(&SHELL_INJECTION, file, call, message).with_severity(severity).with_fix(Fix::manual(

@@ -56,7 +56,7 @@ fn check_graphql(checker: &Checker, out: &mut Vec<Finding>) {
     for file in checker.python_files().iter().filter(|f| f.is_production_code() || f.role == crate::analysis::FileRole::Settings) {
         file.for_each_node(&mut |node, _| {
             let Node::Call(call) = node else { return };
-            let Some(name) = file.imports.qualified(&call.func) else { return };
+            let Some(name) = file.callee(call) else { return };
             let what = if name.starts_with("graphene_django") && name.ends_with("GraphQLView.as_view") {
                 "graphene-django `GraphQLView`"
             } else if name.starts_with("strawberry") && (name.ends_with(".Schema") || name.ends_with("GraphQLView.as_view")) {

@@ -117,7 +117,7 @@ fn check_login_rate_limit(checker: &Checker, out: &mut Vec<Finding>) {
                 continue;
             }
             // With a password: token and remote-user sign-ins cannot be guessed this way.
-            let calls_authenticate = support::body_calls(&function.def.body).any(|c| {
+            let calls_authenticate = support::calls_of(function).iter().any(|c| {
                 file.imports.is(&c.func, &["django.contrib.auth.authenticate"]) && crate::analysis::visit::keyword(c, "password").is_some()
             });
             if !calls_authenticate || view_protected(file, &function) || is_registration(file, &function) {

@@ -79,16 +79,18 @@ fn check_open_redirect(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only {
                 continue;
             }
-            let assignments = support::assignments_of(function);
-            let tainted = support::tainted_locals(&assignments);
-            let calls: Vec<_> = support::body_calls(&function.def.body).collect();
+            let calls = support::calls_of(function);
+            if !calls.iter().any(|call| file.imports.is(&call.func, REDIRECTS)) {
+                continue;
+            }
+            let tainted = support::tainted_of(function);
             if tainted.is_empty() && !calls.iter().any(|c| c.arguments.args.first().is_some_and(|a| support::reads_tainted(a, &tainted))) {
                 continue;
             }
             if checks_host(&support::called_names(&function.def.body, &file.imports)) {
                 continue;
             }
-            for call in calls {
+            for &call in calls {
                 if !file.imports.is(&call.func, REDIRECTS) {
                     continue;
                 }

@@ -68,8 +68,7 @@ fn check_sql(checker: &Checker, out: &mut Vec<Finding>) {
 
 fn check_function(file: &PyFile, function: &Function, out: &mut Vec<Finding>) {
     let assignments = support::assignments_of(function);
-    let tainted = support::tainted_locals(&assignments);
-    for call in support::body_calls(&function.def.body) {
+    for &call in support::calls_of(function) {
         let fragment = support::callee_name(call) == Some("extra");
         for sql in sql_arguments(file, call) {
             let Some((built, parts)) = built_sql(sql, &assignments, fragment) else { continue };
@@ -77,7 +76,7 @@ fn check_function(file: &PyFile, function: &Function, out: &mut Vec<Finding>) {
             if risky.is_empty() {
                 continue;
             }
-            out.push(report(file, function, call, built, &risky, &tainted));
+            out.push(report(file, function, call, built, &risky, support::tainted_of(function)));
         }
     }
 }
@@ -99,7 +98,7 @@ fn sql_arguments<'a>(file: &PyFile, call: &'a ast::ExprCall) -> Vec<&'a Expr> {
                 other => vec![other],
             })
             .collect(),
-        "RawSQL" if file.imports.qualified(&call.func).is_some_and(|q| q.starts_with("django.")) => {
+        "RawSQL" if file.callee(call).is_some_and(|q| q.starts_with("django.")) => {
             argument(call, 0, "sql").into_iter().collect()
         }
         _ => Vec::new(),

@@ -2,7 +2,7 @@
 //! through a local variable of the same function), which strings are built at
 //! run time, and walks over a function's expressions and calls.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -234,6 +234,16 @@ pub use crate::analysis::Function;
 /// The local assignments of `function`, computed once for all rules.
 pub fn assignments_of<'f, 'a>(function: &'f Function<'a>) -> &'f HashMap<&'a str, Vec<&'a Expr>> {
     function.assignments.get_or_init(|| local_assignments(&function.def.body))
+}
+
+/// The locals of `function` that hold request data, computed once for all rules.
+pub fn tainted_of<'f>(function: &'f Function) -> &'f HashSet<String> {
+    function.tainted.get_or_init(|| tainted_locals(assignments_of(function)))
+}
+
+/// The calls of `function`'s body (`body_calls`), collected once for all rules.
+pub fn calls_of<'f, 'a>(function: &'f Function<'a>) -> &'f [&'a ast::ExprCall] {
+    function.calls.get_or_init(|| body_calls(&function.def.body).collect())
 }
 
 /// Every function and method of `file`, nested ones included.

@@ -108,7 +108,7 @@ const FILE_FIELDS: &[&str] = &["django.db.models.FileField", "django.db.models.I
 fn validates_uploads_in_code(checker: &Checker) -> bool {
     checker.application_files().any(|file| {
         support::functions(file).iter().any(|f| {
-                support::body_calls(&f.def.body).any(|c| {
+                support::calls_of(f).iter().any(|c| {
                     support::callee_name(c).is_some_and(|n| {
                         let n = n.to_ascii_lowercase();
                         (n.starts_with("validate") && ["file", "image", "upload"].iter().any(|w| n.contains(w))) || n == "fileextensionvalidator"
@@ -128,7 +128,7 @@ fn check_upload_fields(checker: &Checker, out: &mut Vec<Finding>) {
             if scope.class.is_none() || scope.function.is_some() || !file.imports.is(&call.func, FILE_FIELDS) || keyword(call, "validators").is_some() || written_by_code(call) {
                 return;
             }
-            let kind = file.imports.qualified(&call.func).unwrap_or_default().rsplit('.').next().unwrap_or("FileField").to_owned();
+            let kind = file.callee(call).unwrap_or_default().rsplit('.').next().unwrap_or("FileField").to_owned();
             let class = scope.class.map(|c| c.name.as_str()).unwrap_or("");
             let message = format!("`{class}` has a `{kind}` without validators: uploads of any size and type are accepted");
             out.push(finding_at(&UPLOAD_WITHOUT_VALIDATORS, file, call, message).with_fix(Fix::manual(

@@ -98,8 +98,8 @@ fn is_escaped(expr: &Expr) -> bool {
 }
 
 fn safe_string_call(file: &PyFile, call: &ast::ExprCall) -> Option<&'static str> {
-    let name = file.imports.qualified(&call.func)?;
-    match name.as_str() {
+    let name = file.callee(call)?;
+    match &*name {
         "django.utils.safestring.mark_safe" => Some("mark_safe"),
         "django.utils.safestring.SafeString" => Some("SafeString"),
         "django.utils.safestring.SafeText" => Some("SafeText"),
@@ -157,14 +157,12 @@ fn check_reflected(checker: &Checker, out: &mut Vec<Finding>) {
             if function.debug_only {
                 continue;
             }
-            let assignments = support::assignments_of(function);
-            let tainted = support::tainted_locals(&assignments);
-            for call in support::body_calls(&function.def.body) {
+            for &call in support::calls_of(function) {
                 if !file.imports.is(&call.func, &["django.http.HttpResponse", "django.http.response.HttpResponse"]) {
                     continue;
                 }
                 let Some(content) = argument(call, 0, "content") else { continue };
-                if !reads_unescaped(content, &tainted) || non_html(call) {
+                if !reads_unescaped(content, support::tainted_of(function)) || non_html(call) {
                     continue;
                 }
                 let shown = file.module.slice(ruff_text_size::Ranged::range(content));

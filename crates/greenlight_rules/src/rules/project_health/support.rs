@@ -2,9 +2,11 @@
 //! how many tests a file holds, and the project's CI files.
 
 use greenlight_core::{FileKind, Span};
+use rayon::prelude::*;
+use ruff_python_ast::statement_visitor::{walk_stmt, StatementVisitor};
 use ruff_python_ast::Stmt;
+use rustc_hash::FxHashMap;
 
-use crate::analysis::visit::Node;
 use crate::analysis::{FileRole, PyFile};
 use crate::checker::Checker;
 
@@ -34,6 +36,7 @@ pub fn start() -> Span {
 }
 
 /// What a test file holds.
+#[derive(Clone, Copy)]
 pub struct TestCount {
     /// `def test*` functions and methods (pytest and unittest both collect them).
     pub tests: usize,
@@ -43,25 +46,44 @@ pub struct TestCount {
     pub reexports: bool,
 }
 
-pub fn count_tests(file: &PyFile) -> TestCount {
-    let mut count = TestCount { tests: 0, functions: 0, reexports: false };
-    // A walk of its own: test files are not indexed (no other rule reads them).
-    crate::analysis::visit::walk(&file.module.ast.body, &mut |node, _| {
-        let Node::Stmt(stmt) = node else { return };
+/// What `file` (a test-role file) holds; counted once per audit for all the
+/// TEST rules (TEST003 asks again for every app).
+pub fn count_tests(checker: &Checker, file: &PyFile) -> TestCount {
+    let counts = checker.shared(|checker| {
+        TestCounts(checker.python_files().par_iter().filter(|f| f.role == FileRole::Test).map(|f| (f.path().to_owned(), count_in(f))).collect())
+    });
+    counts.0.get(file.path()).copied().unwrap_or_else(|| count_in(file))
+}
+
+/// Test counts by path, shared through `Checker::shared`.
+struct TestCounts(FxHashMap<String, TestCount>);
+
+fn count_in(file: &PyFile) -> TestCount {
+    let mut counter = TestCounter(TestCount { tests: 0, functions: 0, reexports: false });
+    // Statements only: test files are most of a large project's code, and no
+    // expression can hold a `def` or an import.
+    counter.visit_body(&file.module.ast.body);
+    counter.0
+}
+
+struct TestCounter(TestCount);
+
+impl<'a> StatementVisitor<'a> for TestCounter {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
-                count.functions += 1;
+                self.0.functions += 1;
                 if f.name.as_str().starts_with("test") {
-                    count.tests += 1;
+                    self.0.tests += 1;
                 }
             }
             Stmt::ImportFrom(i) if i.level > 0 || i.names.iter().any(|a| a.name.as_str() == "*") => {
-                count.reexports = true;
+                self.0.reexports = true;
             }
             _ => {}
         }
-    });
-    count
+        walk_stmt(self, stmt);
+    }
 }
 
 /// Test-role files, without `conftest.py`, `__init__.py` and factories.
@@ -74,7 +96,7 @@ pub fn test_files<'c, 'p>(checker: &'c Checker<'p>) -> impl Iterator<Item = &'c 
 
 /// Whether the project has at least one test anywhere.
 pub fn has_any_test(checker: &Checker) -> bool {
-    test_files(checker).any(|f| count_tests(f).tests > 0)
+    test_files(checker).any(|f| count_tests(checker, f).tests > 0)
 }
 
 /// Files of CI services (not tox.ini/noxfile.py, which discovery also files as CI).

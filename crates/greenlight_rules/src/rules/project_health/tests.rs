@@ -158,7 +158,7 @@ fn is_test_module_name(path: &str) -> bool {
 
 fn check_empty_test_modules(checker: &Checker, out: &mut Vec<Finding>) {
     for file in test_files(checker).filter(|f| is_test_module_name(f.path())) {
-        let count = count_tests(file);
+        let count = count_tests(checker, file);
         if count.tests > 0 || count.functions > 0 || count.reexports {
             continue;
         }
@@ -220,7 +220,7 @@ fn is_tested(checker: &Checker, app: &LocalApp) -> bool {
     let label = package.rsplit('.').next().unwrap_or(&package).to_ascii_lowercase();
     test_files(checker)
         .filter(|f| f.path().starts_with(&prefix) || f.imports.imports_from(&package) || named_after(f.path(), &label))
-        .any(|f| count_tests(f).tests > 0)
+        .any(|f| count_tests(checker, f).tests > 0)
 }
 
 /// Whether a word of the path is the app label, singular or plural.

@@ -116,7 +116,7 @@ fn exempt_view_sources<'p>(checker: &Checker<'p>) -> Vec<&'p str> {
         }
         let is_exempt = |expr: &Expr| {
             let target = match expr {
-                Expr::Call(call) if file.imports.qualified(&call.func).is_some_and(|q| q.ends_with("method_decorator")) => call.arguments.args.first(),
+                Expr::Call(call) if file.callee(call).is_some_and(|q| q.ends_with("method_decorator")) => call.arguments.args.first(),
                 other => Some(other),
             };
             target.is_some_and(|t| file.imports.is(t, &[CSRF_EXEMPT]))

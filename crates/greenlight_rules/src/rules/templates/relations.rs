@@ -76,7 +76,7 @@ impl Relations {
     }
 
     fn add_field(&mut self, file: &PyFile, name: &str, call: &ruff_python_ast::ExprCall) {
-        let Some(qualified) = file.imports.qualified(&call.func) else { return };
+        let Some(qualified) = file.callee(call) else { return };
         let kind = qualified.rsplit('.').next().unwrap_or(&qualified);
         let related_name = keyword(call, "related_name").and_then(string_value).filter(|n| !n.ends_with('+'));
         if TO_ONE.contains(&kind) {
