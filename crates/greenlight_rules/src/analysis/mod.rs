@@ -26,11 +26,13 @@ pub struct PyFile<'p> {
     index: OnceLock<NodeIndex<'p>>,
     /// Each call's qualified callee, by the call's range (`callee`).
     callees: OnceLock<FxHashMap<TextRange, Box<str>>>,
+    /// The queryset analysis of the performance rules (`code_quality::queryset::querysets`).
+    pub(crate) querysets: OnceLock<crate::rules::code_quality::queryset::FileQuerysets<'p>>,
 }
 
 impl<'p> PyFile<'p> {
     pub fn new(module: &'p PythonModule, role: FileRole, imports: ImportMap) -> PyFile<'p> {
-        PyFile { module, role, imports, index: OnceLock::new(), callees: OnceLock::new() }
+        PyFile { module, role, imports, index: OnceLock::new(), callees: OnceLock::new(), querysets: OnceLock::new() }
     }
 
     pub fn path(&self) -> &str {

@@ -10,7 +10,7 @@ use ruff_text_size::Ranged;
 use super::flow::{walk_body, walk_exprs};
 use super::functions::{classes, functions, is_view, Function};
 use super::models::{Field, Model, Models};
-use super::queryset::{functions_returning_querysets, QsScope};
+use super::queryset::{querysets, QsScope};
 use super::support::app_files;
 use crate::analysis::visit::{decorator_name, string_value};
 use crate::analysis::PyFile;
@@ -71,9 +71,9 @@ fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
         let body = &file.module.ast.body;
         let local = classes(body);
-        let returning = functions_returning_querysets(body);
+        let file_querysets = querysets(file);
         for function in functions(body).into_iter().filter(|f| is_view(file, f, &local)) {
-            let scope = QsScope::of_function(function.def, &returning);
+            let scope = file_querysets.scope_of(function.def);
             let input = user_input_names(file, &function, &scope);
             let validated = validated_at(function.def);
             walk_exprs(&function.def.body, &mut |expr, flow| {

@@ -10,7 +10,7 @@ use ruff_text_size::Ranged;
 use super::flow::walk_exprs;
 use super::functions::{classes, functions, is_view, is_view_class};
 use super::models::{Model, Models, Relation};
-use super::queryset::{functions_returning_querysets, keyword_fields, QsScope};
+use super::queryset::{querysets, keyword_fields, QsScope};
 use super::support::app_files;
 use crate::analysis::visit::string_value;
 use crate::checker::Checker;
@@ -87,7 +87,7 @@ fn check_indexes(checker: &Checker, out: &mut Vec<Finding>) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
         let body = &file.module.ast.body;
         let local = classes(body);
-        let returning = functions_returning_querysets(body);
+        let file_querysets = querysets(file);
         let mut record = |scope: &QsScope, expr: &Expr, in_view: bool| {
             let Expr::Call(call) = expr else { return };
             let Expr::Attribute(method) = call.func.as_ref() else { return };
@@ -112,12 +112,12 @@ fn check_indexes(checker: &Checker, out: &mut Vec<Finding>) {
             }
         };
         for function in functions(body) {
-            let scope = QsScope::of_function(function.def, &returning);
+            let scope = file_querysets.scope_of(function.def);
             let in_view = is_view(file, &function, &local);
             walk_exprs(&function.def.body, &mut |expr, _| record(&scope, expr, in_view));
         }
         // Class attributes such as `queryset = Member.objects.filter(...)`.
-        let empty = QsScope::empty(&returning);
+        let empty = file_querysets.empty_scope();
         for class in local.values() {
             let in_view = is_view_class(file, class, &local);
             for attribute in class.body.iter().filter(|s| matches!(s, Stmt::Assign(_))) {

@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 
 use super::flow::walk_exprs;
 use super::functions::functions;
-use super::queryset::{functions_returning_querysets, QsScope};
+use super::queryset::querysets;
 use super::support::app_files;
 use crate::checker::Checker;
 use crate::finding::{Category, Finding, Fix, Severity};
@@ -53,14 +53,14 @@ if Booking.objects.filter(event=event).count() >= event.capacity:
 fn check_len(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
         let body = &file.module.ast.body;
-        let returning = functions_returning_querysets(body);
+        let file_querysets = querysets(file);
         for function in functions(body) {
-            let scope = QsScope::of_function(function.def, &returning);
-            let mut uses: Vec<(String, ruff_text_size::TextRange)> = Vec::new();
+            let scope = file_querysets.scope_of(function.def);
+            let mut uses: Vec<(&str, ruff_text_size::TextRange)> = Vec::new();
             walk_exprs(&function.def.body, &mut |expr, _| {
                 if let Expr::Name(n) = expr {
                     if n.ctx.is_load() {
-                        uses.push((n.id.to_string(), n.range()));
+                        uses.push((n.id.as_str(), n.range()));
                     }
                 }
             });

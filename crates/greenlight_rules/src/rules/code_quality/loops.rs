@@ -9,7 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::flow::{walk_exprs, Flow, Loop};
 use super::functions::functions;
 use super::models::{reverse_relations, Model, Models, Relation};
-use super::queryset::{functions_returning_querysets, Qs, QsScope};
+use super::queryset::{querysets, Qs, QsScope};
 use super::support::app_files;
 use crate::analysis::PyFile;
 use crate::checker::Checker;
@@ -109,22 +109,29 @@ fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut LoopVisito
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
         let body = &file.module.ast.body;
-        let returning = functions_returning_querysets(body);
+        let file_querysets = querysets(file);
         for function in functions(body) {
-            let scope = QsScope::of_function(function.def, &returning);
+            let scope = file_querysets.scope_of(function.def);
+            // The queryset loops of the last loop nest seen: every expression
+            // of a loop body shares them, so they are worked out once per nest.
+            let mut nest: Vec<*const Expr> = Vec::new();
+            let mut loops: Vec<QsLoop> = Vec::new();
             walk_exprs(&function.def.body, &mut |expr, flow: &Flow| {
                 if flow.loops.is_empty() {
                     return;
                 }
-                let loops: Vec<QsLoop> = flow
-                    .loops
-                    .iter()
-                    .filter_map(|l| {
-                        let qs = scope.iterated(l.iter)?;
-                        let model = models.resolve(file, module, qs.owner)?;
-                        Some((*l, qs, model))
-                    })
-                    .collect();
+                if !nest.iter().copied().eq(flow.loops.iter().map(|l| l.iter as *const Expr)) {
+                    nest = flow.loops.iter().map(|l| l.iter as *const Expr).collect();
+                    loops = flow
+                        .loops
+                        .iter()
+                        .filter_map(|l| {
+                            let qs = scope.iterated(l.iter)?;
+                            let model = models.resolve(file, module, qs.owner)?;
+                            Some((*l, qs, model))
+                        })
+                        .collect();
+                }
                 if !loops.is_empty() {
                     visit(file, expr, &loops, &scope);
                 }

@@ -21,7 +21,7 @@ mod loops;
 mod models;
 mod pagination;
 mod print_calls;
-mod queryset;
+pub(crate) mod queryset;
 mod static_files;
 mod support;
 

@@ -8,7 +8,7 @@ use ruff_text_size::Ranged;
 use super::flow::{walk_body, walk_exprs};
 use super::functions::{functions, Function};
 use super::list_views::list_view_findings;
-use super::queryset::{functions_returning_querysets, QsScope};
+use super::queryset::querysets;
 use super::support::app_files;
 use crate::analysis::visit::{argument, string_value};
 use crate::analysis::PyFile;
@@ -105,12 +105,12 @@ def document_list(request):
 fn check_rendered_querysets(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
         let body = &file.module.ast.body;
-        let returning = functions_returning_querysets(body);
+        let file_querysets = querysets(file);
         for function in functions(body).into_iter().filter(|f| f.class.is_none() && f.first_param() == Some("request")) {
             if paginates(file, &function) {
                 continue;
             }
-            let scope = QsScope::of_function(function.def, &returning);
+            let scope = file_querysets.scope_of(function.def);
             let mut unbounded: Vec<(String, String)> = Vec::new();
             walk_exprs(&function.def.body, &mut |expr, _| {
                 let Expr::Call(call) = expr else { return };

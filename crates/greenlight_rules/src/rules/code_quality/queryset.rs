@@ -7,6 +7,10 @@
 use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::FxHashMap;
+
+use crate::analysis::PyFile;
 
 /// Managers a chain may start from.
 const MANAGERS: &[&str] = &["objects", "_default_manager", "_base_manager"];
@@ -77,25 +81,67 @@ impl Qs<'_> {
     }
 }
 
-/// The queryset variables of one function.
-pub struct QsScope<'a, 'f> {
+/// The querysets of one file, worked out once for the six rules that ask:
+/// its module-level functions that return one, and each function's queryset
+/// variables.
+pub struct FileQuerysets<'a> {
+    returning: HashMap<String, Qs<'a>>,
+    /// By where the function's definition starts.
+    functions: FxHashMap<TextSize, QsVars<'a>>,
+    empty: QsVars<'a>,
+}
+
+/// The queryset analysis of `file` (its application-code functions).
+pub fn querysets<'f, 'p>(file: &'f PyFile<'p>) -> &'f FileQuerysets<'p> {
+    file.querysets.get_or_init(|| {
+        let body = &file.module.ast.body;
+        let returning = functions_returning_querysets(body);
+        let functions = super::functions::functions(body)
+            .iter()
+            .map(|f| (f.def.start(), QsVars::of_function(f.def, &returning)))
+            .collect();
+        FileQuerysets { returning, functions, empty: QsVars::default() }
+    })
+}
+
+impl<'a> FileQuerysets<'a> {
+    /// The queryset variables of `def`, a function of the file.
+    pub fn scope_of(&self, def: &StmtFunctionDef) -> QsScope<'a, '_> {
+        let vars = self.functions.get(&def.start()).unwrap_or(&self.empty);
+        QsScope { vars, functions: &self.returning }
+    }
+
+    /// A scope with no variables (class bodies), knowing the module's functions.
+    pub fn empty_scope(&self) -> QsScope<'a, '_> {
+        QsScope { vars: &self.empty, functions: &self.returning }
+    }
+}
+
+/// The queryset variables of one function: every assignment of each is a
+/// queryset, or it is `poisoned`.
+#[derive(Default)]
+struct QsVars<'a> {
     vars: HashMap<String, Qs<'a>>,
     poisoned: HashSet<String>,
+}
+
+/// What a function's expressions are: its variables and the module's
+/// functions that return querysets.
+pub struct QsScope<'a, 'f> {
+    vars: &'f QsVars<'a>,
     functions: &'f HashMap<String, Qs<'a>>,
 }
 
+impl<'a> QsVars<'a> {
+    /// A function body's assignments, read in source order.
+    fn of_function(def: &'a StmtFunctionDef, functions: &HashMap<String, Qs<'a>>) -> Self {
+        let mut binder = Binder { vars: QsVars::default(), functions };
+        binder.bind_all(&def.body);
+        binder.vars
+    }
+}
+
 impl<'a, 'f> QsScope<'a, 'f> {
-    pub fn empty(functions: &'f HashMap<String, Qs<'a>>) -> Self {
-        QsScope { vars: HashMap::new(), poisoned: HashSet::new(), functions }
-    }
-
-    /// The scope of a function body: its assignments read in source order.
-    pub fn of_function(def: &'a StmtFunctionDef, functions: &'f HashMap<String, Qs<'a>>) -> Self {
-        let mut scope = QsScope::empty(functions);
-        scope.bind_all(&def.body);
-        scope
-    }
-
     /// The queryset `expr` is, if it is one.
     pub fn queryset(&self, expr: &'a Expr) -> Option<Qs<'a>> {
         match expr {
@@ -125,8 +171,8 @@ impl<'a, 'f> QsScope<'a, 'f> {
                 qs.sliced = true;
                 Some(qs)
             }
-            Expr::Name(n) if !self.poisoned.contains(n.id.as_str()) => {
-                let mut qs = self.vars.get(n.id.as_str())?.clone();
+            Expr::Name(n) if !self.vars.poisoned.contains(n.id.as_str()) => {
+                let mut qs = self.vars.vars.get(n.id.as_str())?.clone();
                 qs.var = Some(n.id.to_string());
                 Some(qs)
             }
@@ -146,17 +192,30 @@ impl<'a, 'f> QsScope<'a, 'f> {
         self.queryset(expr)
     }
 
+}
+
+/// Reads a function's assignments into its `QsVars`.
+struct Binder<'a, 'f> {
+    vars: QsVars<'a>,
+    functions: &'f HashMap<String, Qs<'a>>,
+}
+
+impl<'a> Binder<'a, '_> {
+    fn queryset(&self, expr: &'a Expr) -> Option<Qs<'a>> {
+        QsScope { vars: &self.vars, functions: self.functions }.queryset(expr)
+    }
+
     fn bind(&mut self, target: &'a Expr, value: Option<&'a Expr>) {
         match target {
             Expr::Name(n) => {
                 let name = n.id.to_string();
                 match value.and_then(|v| self.queryset(v)) {
-                    Some(mut qs) if !self.poisoned.contains(&name) => {
+                    Some(mut qs) if !self.vars.poisoned.contains(&name) => {
                         qs.var = None;
-                        match self.vars.get_mut(&name) {
+                        match self.vars.vars.get_mut(&name) {
                             Some(existing) => existing.merge(&qs),
                             None => {
-                                self.vars.insert(name, qs);
+                                self.vars.vars.insert(name, qs);
                             }
                         }
                     }
@@ -171,8 +230,8 @@ impl<'a, 'f> QsScope<'a, 'f> {
     }
 
     fn poison(&mut self, name: &str) {
-        self.vars.remove(name);
-        self.poisoned.insert(name.to_owned());
+        self.vars.vars.remove(name);
+        self.vars.poisoned.insert(name.to_owned());
     }
 
     fn bind_all(&mut self, body: &'a [Stmt]) {
@@ -248,12 +307,13 @@ fn is_model_like(expr: &Expr) -> bool {
 }
 
 /// Module-level functions whose every `return` is a queryset, by name.
-pub fn functions_returning_querysets(body: &[Stmt]) -> HashMap<String, Qs<'_>> {
+fn functions_returning_querysets(body: &[Stmt]) -> HashMap<String, Qs<'_>> {
     let none = HashMap::new();
     let mut out = HashMap::new();
     for stmt in body {
         let Stmt::FunctionDef(def) = stmt else { continue };
-        let scope = QsScope::of_function(def, &none);
+        let vars = QsVars::of_function(def, &none);
+        let scope = QsScope { vars: &vars, functions: &none };
         let mut returns = Vec::new();
         collect_returns(&def.body, &mut returns);
         let querysets: Vec<Option<Qs>> = returns.iter().map(|r| r.and_then(|r| scope.queryset(r))).collect();
