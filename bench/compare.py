@@ -28,9 +28,10 @@ def measure(cmd, env=None):
 
 
 def warm_page_cache(tree):
-    """Reads every file of the tree, so that no tool pays for disk reads the
-    one before it did not (this VM's memory reclaim evicts cold file pages,
-    and bandit's minute-long run leaves the next tool a cold cache)."""
+    """Reads every file of the tree at the start of each round, so that no
+    tool pays for disk reads the others did not (this VM's memory reclaim
+    evicts cold file pages, and bandit's minute-long run at the end of a round
+    left the next round's first tool a cold cache)."""
     for dirpath, dirnames, filenames in os.walk(tree):
         dirnames[:] = [d for d in dirnames if d != ".git"]
         for name in filenames:
@@ -90,10 +91,10 @@ def main():
         measure(cmd, tool_env)  # warm the file cache (and greenlight's cache)
     samples = {name: [] for name in tools}
     for round_index in range(args.runs):
+        warm_page_cache(args.tree)
         for name, (cmd, tool_env) in tools.items():
             if name == "bandit -r" and round_index >= 3:
                 continue
-            warm_page_cache(args.tree)
             samples[name].append(measure(cmd, tool_env))
     results = {}
     for name, runs in samples.items():
