@@ -15,7 +15,6 @@ use std::sync::OnceLock;
 
 use greenlight_core::PythonModule;
 use ruff_python_ast as ast;
-use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashMap;
 
 /// A Python file as code rules see it.
@@ -24,8 +23,8 @@ pub struct PyFile<'p> {
     pub role: FileRole,
     pub imports: ImportMap,
     index: OnceLock<NodeIndex<'p>>,
-    /// Each call's qualified callee, by the call's range (`callee`).
-    callees: OnceLock<FxHashMap<TextRange, Box<str>>>,
+    /// Each call's qualified callee, by the call node's address (`callee`).
+    callees: OnceLock<FxHashMap<usize, Box<str>>>,
     /// The queryset analysis of the performance rules (`code_quality::queryset::querysets`).
     pub(crate) querysets: OnceLock<crate::rules::code_quality::queryset::FileQuerysets<'p>>,
 }
@@ -68,15 +67,15 @@ impl<'p> PyFile<'p> {
             for (node, _) in &self.index().nodes {
                 if let visit::Node::Call(call) = node {
                     if let Some(name) = self.imports.qualified(&call.func) {
-                        callees.insert(call.range(), name.into_boxed_str());
+                        callees.insert(address(call), name.into_boxed_str());
                     }
                 }
             }
             callees
         });
-        match callees.get(&call.range()) {
+        match callees.get(&address(call)) {
             Some(name) => Some(Cow::Borrowed(name)),
-            // A call of another file (or of code built for a test): resolve it here.
+            // Not a call of this file's tree: resolve it here.
             None => self.imports.qualified(&call.func).map(Cow::Owned),
         }
     }
@@ -99,4 +98,10 @@ impl<'p> PyFile<'p> {
     pub fn is_production_code(&self) -> bool {
         self.role == FileRole::Application
     }
+}
+
+/// Where a call node lives: its identity while the syntax tree is alive (a
+/// range could be another file's call).
+fn address(call: &ast::ExprCall) -> usize {
+    call as *const ast::ExprCall as usize
 }
