@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -17,28 +17,24 @@ use greenlight_rules::{check_project, Finding, RuleSelection, Severity};
 
 use crate::cache::Slot;
 use crate::cli::{AuditArgs, FailOn, Format};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::progress::{self, Phases};
 use crate::verbose;
+use crate::project_args::Opened;
 use crate::UserError;
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
-    if !args.path.is_dir() {
-        return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
-    }
-    let config = config::load(&args.path)?;
-    let profile = build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, args.inherit_env)?;
+    let Opened { config, profile, settings_module } = args.project.open(args.inherit_env)?;
     let profile_env: Vec<String> = profile.names().map(str::to_owned).collect();
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
-    let settings_module = args.settings.clone().or_else(|| config.settings.clone());
     let color = args.format == Format::Terminal
         && args.output.is_none()
         && !args.no_color
         && !no_color_env()
         && std::io::stdout().is_terminal();
-    let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.path, &invocation(args, &profile, color)));
+    let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.project.path, &invocation(args, &profile, color)));
     if let Some(entry) = cache.as_ref().and_then(Slot::load) {
         if args.verbose {
             eprintln!("greenlight: cache: replayed the report stored for this unchanged tree and invocation (--no-cache audits again)");
@@ -52,7 +48,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let mut phases = Phases::new(4, progress::bar_wanted(args));
     phases.start("reading the project");
     let limits = crate::limits_args::resolve(args, &config);
-    let project = Project::load(&args.path, &LoadOptions { settings_module, profile, limits })?;
+    let project = Project::load(&args.project.path, &LoadOptions { settings_module, profile, limits })?;
 
     phases.start("checking rules");
     let mut findings = check_project(&project, &selection);
@@ -69,7 +65,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let rules_run = selection.rules();
     let report = build_report(&ReportInput { project: &project, findings: &findings, rules_run: &rules_run, profile_env, inherit_env: args.inherit_env, baseline });
     phases.start("rendering");
-    let display_root = args.path.display().to_string();
+    let display_root = args.project.path.display().to_string();
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Markdown => markdown::render(&report),
@@ -115,29 +111,6 @@ fn invocation(args: &AuditArgs, profile: &Profile, color: bool) -> (String, Vec<
 /// NO_COLOR set to a non-empty value (https://no-color.org).
 fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// The production environment: `env` of the config, its `env-file`, then
-/// `--env-file`, then `--env` (later wins), and the shell only with `--inherit-env`.
-pub(crate) fn build_profile(root: &Path, config: &Config, env_file: Option<&Path>, env: &[String], inherit_env: bool) -> Result<Profile, UserError> {
-    let mut profile = Profile::new();
-    for (name, value) in &config.env {
-        profile.set(name.clone(), value.clone());
-    }
-    let config_env_file = config.env_file.as_ref().map(|f| root.join(f));
-    for path in config_env_file.iter().map(PathBuf::as_path).chain(env_file) {
-        let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("cannot read env file {}: {e}", path.display())))?;
-        profile
-            .load_env_file(&text)
-            .map_err(|e| UserError(format!("{}: {e}; fix the file or pass variables with --env KEY=VALUE", path.display())))?;
-    }
-    for assignment in env {
-        profile.set_assignment(assignment).map_err(|e| UserError(format!("--env {e}; write it as --env KEY=VALUE")))?;
-    }
-    if inherit_env {
-        profile.inherit_process_env();
-    }
-    Ok(profile)
 }
 
 fn resolve_fail_on(args: &AuditArgs, config: &Config) -> Result<FailOn, UserError> {

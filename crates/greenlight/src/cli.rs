@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::project_args::ProjectArgs;
+
 /// greenlight: a production-readiness audit for Django projects.
 ///
 /// Reads the project (settings, code, templates, dependencies, deployment
@@ -58,21 +60,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ScaffoldArgs {
-    /// The project directory (the one with manage.py).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-
-    /// The settings module to build on (e.g. `mysite.settings.production`); detected when omitted.
-    #[arg(long, value_name = "MODULE")]
-    pub settings: Option<String>,
-
-    /// A production environment variable, KEY=VALUE (repeatable), as for audit.
-    #[arg(long = "env", value_name = "KEY=VALUE")]
-    pub env: Vec<String>,
-
-    /// A dotenv file with the production environment, as for audit.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 
     /// Print what would be created and edited; write nothing.
     #[arg(long)]
@@ -108,9 +97,8 @@ pub enum FailOn {
 
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
-    /// The project directory (the one with manage.py).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
@@ -119,18 +107,6 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-
-    /// The production settings module (e.g. `mysite.settings.production`); detected when omitted.
-    #[arg(long, value_name = "MODULE")]
-    pub settings: Option<String>,
-
-    /// A production environment variable, KEY=VALUE (repeatable).
-    #[arg(long = "env", value_name = "KEY=VALUE")]
-    pub env: Vec<String>,
-
-    /// A dotenv file with the production environment.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<PathBuf>,
 
     /// Also evaluate settings under this shell's environment (off: exports never leak into an audit).
     #[arg(long)]

@@ -9,7 +9,7 @@ mod atomic_write;
 mod preview;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -22,6 +22,7 @@ use greenlight_rules::{check_project, Edit, Finding, RuleSelection};
 use self::atomic_write::replace_file;
 use self::preview::{scratch_copy, unified_diff};
 use crate::config;
+use crate::project_args::{Opened, ProjectArgs};
 use crate::UserError;
 
 /// Passes before giving up on fixes that keep enabling other fixes (ruff uses 100; ours converge in 2–3).
@@ -30,9 +31,8 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// The project directory (the one with manage.py).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 
     /// Print a unified diff of the changes and write nothing (exit 1 when there would be changes).
     #[arg(long)]
@@ -49,18 +49,6 @@ pub struct FixArgs {
     /// Do not fix these rule codes or prefixes.
     #[arg(long, value_name = "CODES")]
     pub ignore: Vec<String>,
-
-    /// The production settings module (e.g. `mysite.settings.production`); detected when omitted.
-    #[arg(long, value_name = "MODULE")]
-    pub settings: Option<String>,
-
-    /// A production environment variable, KEY=VALUE (repeatable).
-    #[arg(long = "env", value_name = "KEY=VALUE")]
-    pub env: Vec<String>,
-
-    /// A dotenv file with the production environment.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<PathBuf>,
 
     /// Also evaluate settings under this shell's environment.
     #[arg(long)]
@@ -82,23 +70,19 @@ struct Outcome {
 }
 
 pub fn run(args: &FixArgs) -> Result<ExitCode, UserError> {
-    if !args.path.is_dir() {
-        return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
-    }
-    let config = config::load(&args.path)?;
-    let profile = crate::audit::build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, args.inherit_env)?;
+    let Opened { config, profile, settings_module } = args.project.open(args.inherit_env)?;
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
     let limits = crate::limits_args::from_config(&config);
-    let options = LoadOptions { settings_module: args.settings.clone().or_else(|| config.settings.clone()), profile, limits };
+    let options = LoadOptions { settings_module, profile, limits };
 
-    let scratch = if args.diff { Some(scratch_copy(&args.path)?) } else { None };
-    let root = scratch.as_ref().map_or(args.path.as_path(), |d| d.path());
+    let scratch = if args.diff { Some(scratch_copy(&args.project.path)?) } else { None };
+    let root = scratch.as_ref().map_or(args.project.path.as_path(), |d| d.path());
     let outcome = run_passes(root, &options, &selection, &config, args.unsafe_fixes)?;
 
     if args.diff {
-        print!("{}", unified_diff(&args.path, root, &outcome.changed));
+        print!("{}", unified_diff(&args.project.path, root, &outcome.changed));
         eprint!("{}", summary(&outcome, args.unsafe_fixes, true));
     } else {
         print!("{}", summary(&outcome, args.unsafe_fixes, false));

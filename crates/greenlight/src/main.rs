@@ -13,6 +13,7 @@ mod help;
 mod limits_args;
 mod probe_cmd;
 mod progress;
+mod project_args;
 mod rules_cmd;
 mod scaffold;
 mod verbose;

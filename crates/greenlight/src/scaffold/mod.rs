@@ -25,6 +25,7 @@ use greenlight_core::settings::Value;
 use greenlight_core::{Profile, Project};
 
 use crate::cli::ScaffoldArgs;
+use crate::project_args::Opened;
 use crate::UserError;
 use env_catalog::EnvCatalog;
 use facts::{Facts, MARKER};
@@ -56,16 +57,11 @@ pub struct Plan {
 }
 
 pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
-    if !args.path.is_dir() {
-        return Err(UserError(format!("{} is not a directory; pass the directory that holds your Django project", args.path.display())));
-    }
-    let config = crate::config::load(&args.path)?;
-    let profile = crate::audit::build_profile(&args.path, &config, args.env_file.as_deref(), &args.env, false)?;
-    let settings_module = args.settings.clone().or_else(|| config.settings.clone());
-    let project = load_for_tailoring(&args.path, settings_module, profile)?;
+    let Opened { profile, settings_module, .. } = args.project.open(false)?;
+    let project = load_for_tailoring(&args.project.path, settings_module, profile)?;
     let plan = plan(&project);
     check_python(&plan.steps)?;
-    let mut out = format!("greenlight scaffold: {} (settings: {})\n", args.path.display(), plan.facts.settings_module);
+    let mut out = format!("greenlight scaffold: {} (settings: {})\n", args.project.path.display(), plan.facts.settings_module);
     let (mut created, mut edited, mut skipped) = (0, 0, 0);
     for step in &plan.steps {
         let target = plan.facts.abs(&step.path);
