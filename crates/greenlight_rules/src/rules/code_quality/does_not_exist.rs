@@ -72,8 +72,7 @@ fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
         let body = &file.module.ast.body;
         let local = classes(body);
         let file_querysets = querysets(file);
-        for function in functions(body).into_iter().filter(|f| is_view(file, f, &local)) {
-            let scope = file_querysets.scope_of(function.def);
+        for (function, scope) in file_querysets.functions().filter(|(f, _)| is_view(file, f, &local)) {
             let input = user_input_names(file, &function, &scope);
             let validated = validated_at(function.def);
             walk_exprs(&function.def.body, &mut |expr, flow| {

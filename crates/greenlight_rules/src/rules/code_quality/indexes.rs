@@ -8,7 +8,7 @@ use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use super::flow::walk_exprs;
-use super::functions::{classes, functions, is_view, is_view_class};
+use super::functions::{classes, is_view, is_view_class};
 use super::models::{Model, Models, Relation};
 use super::queryset::{querysets, keyword_fields, QsScope};
 use super::support::app_files;
@@ -111,8 +111,7 @@ fn check_indexes(checker: &Checker, out: &mut Vec<Finding>) {
                 }
             }
         };
-        for function in functions(body) {
-            let scope = file_querysets.scope_of(function.def);
+        for (function, scope) in file_querysets.functions() {
             let in_view = is_view(file, &function, &local);
             walk_exprs(&function.def.body, &mut |expr, _| record(&scope, expr, in_view));
         }

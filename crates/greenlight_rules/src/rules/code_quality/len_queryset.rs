@@ -5,7 +5,6 @@ use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
 use super::flow::walk_exprs;
-use super::functions::functions;
 use super::queryset::querysets;
 use super::support::app_files;
 use crate::checker::Checker;
@@ -52,10 +51,8 @@ if Booking.objects.filter(event=event).count() >= event.capacity:
 
 fn check_len(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        let body = &file.module.ast.body;
         let file_querysets = querysets(file);
-        for function in functions(body) {
-            let scope = file_querysets.scope_of(function.def);
+        for (function, scope) in file_querysets.functions() {
             let mut uses: Vec<(&str, ruff_text_size::TextRange)> = Vec::new();
             walk_exprs(&function.def.body, &mut |expr, _| {
                 if let Expr::Name(n) = expr {

@@ -7,7 +7,6 @@ use ruff_python_ast::{Expr, ExprAttribute};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::flow::{walk_exprs, Flow, Loop};
-use super::functions::functions;
 use super::models::{reverse_relations, Model, Models, Relation};
 use super::queryset::{querysets, Qs, QsScope};
 use super::support::app_files;
@@ -108,10 +107,8 @@ type LoopVisitor<'v> = dyn FnMut(&PyFile, &Expr, &[QsLoop], &QsScope) + 'v;
 fn for_each_loop_expr(checker: &Checker, models: &Models, visit: &mut LoopVisitor) {
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
-        let body = &file.module.ast.body;
         let file_querysets = querysets(file);
-        for function in functions(body) {
-            let scope = file_querysets.scope_of(function.def);
+        for (function, scope) in file_querysets.functions() {
             // The queryset loops of the last loop nest seen: every expression
             // of a loop body shares them, so they are worked out once per nest.
             let mut nest: Vec<*const Expr> = Vec::new();

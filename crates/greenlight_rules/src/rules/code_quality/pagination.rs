@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, ExprCall, ExprDict, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::flow::{walk_body, walk_exprs};
-use super::functions::{functions, Function};
+use super::functions::Function;
 use super::list_views::list_view_findings;
 use super::queryset::querysets;
 use super::support::app_files;
@@ -104,13 +104,11 @@ def document_list(request):
 
 fn check_rendered_querysets(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        let body = &file.module.ast.body;
         let file_querysets = querysets(file);
-        for function in functions(body).into_iter().filter(|f| f.class.is_none() && f.first_param() == Some("request")) {
+        for (function, scope) in file_querysets.functions().filter(|(f, _)| f.class.is_none() && f.first_param() == Some("request")) {
             if paginates(file, &function) {
                 continue;
             }
-            let scope = file_querysets.scope_of(function.def);
             let mut unbounded: Vec<(String, String)> = Vec::new();
             walk_exprs(&function.def.body, &mut |expr, _| {
                 let Expr::Call(call) = expr else { return };

@@ -7,9 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
-use ruff_text_size::{Ranged, TextSize};
-use rustc_hash::FxHashMap;
-
+use super::functions::{functions, Function};
 use crate::analysis::PyFile;
 
 /// Managers a chain may start from.
@@ -86,29 +84,25 @@ impl Qs<'_> {
 /// variables.
 pub struct FileQuerysets<'a> {
     returning: HashMap<String, Qs<'a>>,
-    /// By where the function's definition starts.
-    functions: FxHashMap<TextSize, QsVars<'a>>,
+    /// Every function of the file (`functions::functions`), with its variables.
+    functions: Vec<(Function<'a>, QsVars<'a>)>,
     empty: QsVars<'a>,
 }
 
-/// The queryset analysis of `file` (its application-code functions).
+/// The queryset analysis of `file`.
 pub fn querysets<'f, 'p>(file: &'f PyFile<'p>) -> &'f FileQuerysets<'p> {
     file.querysets.get_or_init(|| {
         let body = &file.module.ast.body;
         let returning = functions_returning_querysets(body);
-        let functions = super::functions::functions(body)
-            .iter()
-            .map(|f| (f.def.start(), QsVars::of_function(f.def, &returning)))
-            .collect();
+        let functions = functions(body).into_iter().map(|f| (f, QsVars::of_function(f.def, &returning))).collect();
         FileQuerysets { returning, functions, empty: QsVars::default() }
     })
 }
 
 impl<'a> FileQuerysets<'a> {
-    /// The queryset variables of `def`, a function of the file.
-    pub fn scope_of(&self, def: &StmtFunctionDef) -> QsScope<'a, '_> {
-        let vars = self.functions.get(&def.start()).unwrap_or(&self.empty);
-        QsScope { vars, functions: &self.returning }
+    /// Every function of the file with what its expressions are.
+    pub fn functions(&self) -> impl Iterator<Item = (Function<'a>, QsScope<'a, '_>)> {
+        self.functions.iter().map(|(function, vars)| (*function, QsScope { vars, functions: &self.returning }))
     }
 
     /// A scope with no variables (class bodies), knowing the module's functions.
