@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use greenlight_core::Note;
-use greenlight_report::model::{ChecklistItem, PassedCheck, PlanItem, PlanPhase, ProfileInfo, Tool};
+use greenlight_report::model::{ChecklistItem, PassedCheck, ProfileInfo, Tool};
 use greenlight_report::scoring::{self, Score, Why};
 use greenlight_report::Report;
 use greenlight_rules::{Finding, Severity};
@@ -61,7 +61,7 @@ pub fn build(outcome: &Outcome) -> Report {
         env_vars: Vec::new(),
         inventory: Default::default(),
         checklist: checklist(findings),
-        plan: plan(findings),
+        plan: greenlight_report::model::plan(findings, crate::rules::by_code),
         notes: outcome.notes.iter().map(|n| Note::new("", n.clone())).collect(),
         baseline: None,
         probe: Some(probe_section(outcome)),
@@ -101,30 +101,6 @@ fn checklist(findings: &[Finding]) -> Vec<ChecklistItem> {
             locations: all.iter().map(|f| f.path.clone()).collect(),
         })
         .collect()
-}
-
-fn plan(findings: &[Finding]) -> Vec<PlanPhase> {
-    let phases: [(&'static str, &[Severity]); 3] = [
-        ("Blockers: fix before any production traffic", &[Severity::Critical]),
-        ("Important: fix before launch", &[Severity::High]),
-        ("Hardening: fix in the first weeks", &[Severity::Medium, Severity::Low]),
-    ];
-    let mut out = Vec::new();
-    for (title, severities) in phases {
-        let items: Vec<PlanItem> = greenlight_report::model::group_by_rule(findings)
-            .into_iter()
-            .filter(|(first, _)| severities.contains(&first.severity))
-            .map(|(first, all)| {
-                let per = rule(first.code).map_or(30, |r| r.effort_minutes);
-                PlanItem { code: first.code, name: first.name, count: all.len(), effort_minutes: per * all.len() as u32 }
-            })
-            .collect();
-        if !items.is_empty() {
-            let effort_minutes = items.iter().map(|i| i.effort_minutes).sum();
-            out.push(PlanPhase { phase: out.len() as u32 + 1, title, items, effort_minutes });
-        }
-    }
-    out
 }
 
 /// The terminal format: one line per finding, then the grade.

@@ -233,7 +233,7 @@ pub fn build_report(input: &ReportInput) -> Report {
         env_vars,
         inventory: build_inventory(project, findings),
         checklist: checklist(findings),
-        plan: plan(findings),
+        plan: plan(findings, greenlight_rules::rule_by_code),
         notes: project.notes.clone(),
         probe: None,
     }
@@ -341,8 +341,9 @@ fn checklist(findings: &[Finding]) -> Vec<ChecklistItem> {
 }
 
 /// Phases: critical first, then high, then the rest; settings before code
-/// within a phase comes from the finding order.
-fn plan(findings: &[Finding]) -> Vec<PlanPhase> {
+/// within a phase comes from the finding order. `rule_of` finds a code's rule
+/// (for its effort): the audit's rules, or the probe's.
+pub fn plan(findings: &[Finding], rule_of: fn(&str) -> Option<&'static Rule>) -> Vec<PlanPhase> {
     let phases: [(&'static str, &[Severity]); 3] = [
         ("Blockers: fix before any production traffic", &[Severity::Critical]),
         ("Important: fix before launch", &[Severity::High]),
@@ -354,7 +355,7 @@ fn plan(findings: &[Finding]) -> Vec<PlanPhase> {
             .into_iter()
             .filter(|(first, _)| severities.contains(&first.severity))
             .map(|(first, all)| {
-                let per = greenlight_rules::rule_by_code(first.code).map(|r| r.effort_minutes).unwrap_or(30);
+                let per = rule_of(first.code).map_or(30, |r| r.effort_minutes);
                 PlanItem { code: first.code, name: first.name, count: all.len(), effort_minutes: per * all.len() as u32 }
             })
             .collect();
