@@ -2,12 +2,10 @@
 //! problem of `examples/clubdesk` is found at its line, with the same Django
 //! check ids `manage.py check --deploy` prints there; the hardened twin is clean.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
+
+use std::process::Command;
 
 fn audit(args: &[&str]) -> (serde_json::Value, i32) {
     let output = Command::new(env!("CARGO_BIN_EXE_greenlight")).arg("audit").args(args).args(["--format", "json"]).output().unwrap();
@@ -18,7 +16,7 @@ fn audit(args: &[&str]) -> (serde_json::Value, i32) {
 
 /// 1-based line of the first line of `rel` (under examples/clubdesk) containing `needle`.
 fn line_of(rel: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(workspace().join("examples/clubdesk").join(rel)).unwrap();
+    let text = std::fs::read_to_string(common::workspace().join("examples/clubdesk").join(rel)).unwrap();
     text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {rel}")) as u64 + 1
 }
 
@@ -37,7 +35,7 @@ fn assert_at(report: &serde_json::Value, code: &str, path: &str, line: u64) {
 
 #[test]
 fn clubdesk_planted_settings_problems_are_found_where_they_are() {
-    let root = workspace().join("examples/clubdesk");
+    let root = common::workspace().join("examples/clubdesk");
     let (report, code) = audit(&[root.to_str().unwrap()]);
     assert_eq!(code, 1, "critical findings fail the default gate");
     assert_eq!(report["settings_module"], "clubdesk.settings.production");
@@ -75,7 +73,7 @@ fn clubdesk_planted_settings_problems_are_found_where_they_are() {
 
 #[test]
 fn clubdesk_hardened_has_no_settings_problem() {
-    let root = workspace().join("examples/clubdesk-hardened");
+    let root = common::workspace().join("examples/clubdesk-hardened");
     let (report, code) = audit(&[root.to_str().unwrap()]);
     assert_eq!(code, 0);
     let serious: Vec<_> = report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] != "info").collect();
@@ -84,7 +82,7 @@ fn clubdesk_hardened_has_no_settings_problem() {
 
 #[test]
 fn the_profile_decides_debug() {
-    let root = workspace().join("examples/clubdesk");
+    let root = common::workspace().join("examples/clubdesk");
     let (report, _) = audit(&[root.to_str().unwrap(), "--env", "DEBUG=False"]);
     assert!(finding(&report, "SEC001").is_empty());
     let latent = finding(&report, "SEC021");
@@ -108,7 +106,7 @@ fn not_a_django_project_is_a_clear_error() {
 #[test]
 fn terminal_output_is_ruff_like() {
     let output = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .current_dir(workspace())
+        .current_dir(common::workspace())
         .args(["audit", "examples/clubdesk"])
         .env("NO_COLOR", "1")
         .output()

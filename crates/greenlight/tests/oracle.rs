@@ -3,6 +3,8 @@
 //! the same files under the same environment. Needs the venv that `.ci/run`
 //! (or `scripts/test`) creates, so it is `#[ignore]`d in a plain `cargo test`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,15 +13,11 @@ use greenlight_core::project::LoadOptions;
 use greenlight_core::{Profile, Project};
 use greenlight_rules::{check_project, RuleSelection};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("GREENLIGHT_ORACLE_PYTHON") {
         return PathBuf::from(p);
     }
-    let venv = workspace_root().join(".venv/bin/python");
+    let venv = common::workspace().join(".venv/bin/python");
     assert!(venv.exists(), "no Django venv at {}: run scripts/test (it creates it) or set GREENLIGHT_ORACLE_PYTHON", venv.display());
     venv
 }
@@ -49,7 +47,7 @@ fn django_check_deploy_agreement() {
     let count: usize = std::env::var("ORACLE_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400);
     let seed = std::env::var("ORACLE_SEED").unwrap_or_else(|_| "1".to_owned());
     let out = tempfile::tempdir().unwrap();
-    let oracle = workspace_root().join("tests/oracle");
+    let oracle = common::workspace().join("tests/oracle");
     let py = python();
     run(Command::new(&py).arg(oracle.join("generate.py")).arg(out.path()).args(["--count", &count.to_string(), "--seed", &seed]));
     run(Command::new(&py).arg(oracle.join("django_checks.py")).arg(out.path()).args(["--jobs", "2", "--quiet"]));

@@ -6,17 +6,15 @@
 //! nginx and openssl (`.ci/run` installs nginx), so it is `#[ignore]`d in a
 //! plain `cargo test`; a missing tool is a failure, not a skip.
 
+mod common;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn venv_bin(name: &str) -> PathBuf {
-    let bin = workspace_root().join(".venv/bin").join(name);
+    let bin = common::workspace().join(".venv/bin").join(name);
     assert!(bin.exists(), "no {} in the venv at {}: run scripts/test (it installs tests/requirements.txt)", name, bin.display());
     bin
 }
@@ -79,25 +77,10 @@ impl Server {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "__pycache__" {
-                copy_dir(&entry.path(), &dest);
-            }
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
-
 /// The test site in a temporary directory, with the `.env` the insecure deployment leaks.
 fn site(tmp: &Path) -> PathBuf {
     let dir = tmp.join("djsite");
-    copy_dir(&workspace_root().join("tests/probe_sites/djsite"), &dir);
+    common::copy_tree(&common::workspace().join("tests/probe_sites/djsite"), &dir);
     std::fs::write(dir.join(".env"), "SECRET_KEY=probe-test-site-not-a-secret\nDATABASE_URL=postgres://club:club@db/club\n").unwrap();
     dir
 }

@@ -2,33 +2,18 @@
 //! problem fixed), and one project before and after an edit that fixes DEBUG
 //! and shifts every line (the other findings must match as still open).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
-
 fn greenlight(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_greenlight")).current_dir(workspace()).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_greenlight")).current_dir(common::workspace()).args(args).output().unwrap()
 }
 
 fn json_report(project: &Path, out: &Path) {
     let status = greenlight(&["audit", project.to_str().unwrap(), "--format", "json", "-q", "-o", out.to_str().unwrap()]).status;
     assert!(status.code().is_some_and(|c| c < 2));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn diff_json(before: &Path, after: &Path) -> serde_json::Value {
@@ -41,8 +26,8 @@ fn diff_json(before: &Path, after: &Path) -> serde_json::Value {
 fn clubdesk_to_hardened() {
     let dir = tempfile::tempdir().unwrap();
     let (before, after) = (dir.path().join("before.json"), dir.path().join("after.json"));
-    json_report(&workspace().join("examples/clubdesk"), &before);
-    json_report(&workspace().join("examples/clubdesk-hardened"), &after);
+    json_report(&common::workspace().join("examples/clubdesk"), &before);
+    json_report(&common::workspace().join("examples/clubdesk-hardened"), &after);
     let d = diff_json(&before, &after);
     assert_eq!(d["before_verdict"], "not-ready");
     assert_eq!(d["after_verdict"], "ready");
@@ -63,7 +48,7 @@ fn clubdesk_to_hardened() {
 fn an_edit_that_fixes_debug_and_moves_every_line() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("clubdesk");
-    copy_tree(&workspace().join("examples/clubdesk"), &project);
+    common::copy_tree(&common::workspace().join("examples/clubdesk"), &project);
     let (before, after) = (dir.path().join("before.json"), dir.path().join("after.json"));
     json_report(&project, &before);
 

@@ -3,17 +3,15 @@
 //! other than terminal print one summary line on stderr for CI logs (not with
 //! --quiet); `explain --scoring` prints the scoring table.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
+
+use std::process::{Command, Output};
 
 /// `greenlight audit examples/{example} --format {format}`, run from the workspace root.
 fn audit(example: &str, format: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .current_dir(workspace())
+        .current_dir(common::workspace())
         .args(["audit", &format!("examples/{example}"), "--format", format])
         .args(extra)
         .output()
@@ -43,7 +41,7 @@ fn clubdesk_markdown_report() {
         assert!(text.contains(section), "missing {section}");
     }
     assert!(text.contains("- [ ] **SEC001**"), "checklist items are checkboxes");
-    assert!(!text.contains(workspace().to_str().unwrap()), "no absolute paths in the report");
+    assert!(!text.contains(common::workspace().to_str().unwrap()), "no absolute paths in the report");
     insta::assert_snapshot!("clubdesk_markdown", text);
 }
 
@@ -142,7 +140,7 @@ fn explain_scoring_prints_the_table() {
 /// Snapshots of the formats not covered above; the absolute root is redacted.
 #[test]
 fn json_sarif_and_html_snapshots() {
-    let root = workspace().join("examples/clubdesk").canonicalize().unwrap().display().to_string();
+    let root = common::workspace().join("examples/clubdesk").canonicalize().unwrap().display().to_string();
     for (format, name) in [("json", "clubdesk_json"), ("sarif", "clubdesk_sarif"), ("html", "clubdesk_html")] {
         let text = stdout(&audit("clubdesk", format, &["-q"])).replace(&root, "[ROOT]");
         insta::assert_snapshot!(name, text);

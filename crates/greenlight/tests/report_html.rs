@@ -8,13 +8,11 @@
 //! Chromium comes from Debian's `chromium` package (.ci/run installs it).
 //! Without it the test fails under CI and is skipped, loudly, elsewhere.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
 
 fn chromium() -> Option<PathBuf> {
     let candidates = [std::env::var("CHROMIUM").unwrap_or_default(), "chromium".into(), "chromium-browser".into()];
@@ -81,7 +79,7 @@ fn html_report_renders_in_headless_chromium() {
     let profile = dir.path().join("profile");
     let html = dir.path().join("report.html");
     let status = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .current_dir(workspace())
+        .current_dir(common::workspace())
         .args(["audit", "examples/clubdesk", "--format", "html", "-q", "-o"])
         .arg(&html)
         .status()
@@ -89,7 +87,7 @@ fn html_report_renders_in_headless_chromium() {
     assert_eq!(status.code(), Some(1), "clubdesk fails the default gate");
     let source = std::fs::read_to_string(&html).unwrap();
     // What the page must show, from the same audit's JSON.
-    let json = Command::new(env!("CARGO_BIN_EXE_greenlight")).current_dir(workspace()).args(["audit", "examples/clubdesk", "--format", "json", "-q"]).output().unwrap();
+    let json = Command::new(env!("CARGO_BIN_EXE_greenlight")).current_dir(common::workspace()).args(["audit", "examples/clubdesk", "--format", "json", "-q"]).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let rules_where = |pred: &dyn Fn(&serde_json::Value) -> bool| {
         let codes: std::collections::BTreeSet<&str> =
@@ -137,7 +135,7 @@ fn html_report_renders_in_headless_chromium() {
     assert_eq!((width, height), (1280, 2000));
     assert!(png.len() > 50_000, "the page is not blank");
     if std::env::var_os("UPDATE_DOCS_SCREENSHOT").is_some() {
-        std::fs::copy(&shot, workspace().join("docs/report.png")).unwrap();
+        std::fs::copy(&shot, common::workspace().join("docs/report.png")).unwrap();
     }
 }
 
@@ -150,7 +148,7 @@ fn html_report_prints() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
     Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .current_dir(workspace())
+        .current_dir(common::workspace())
         .args(["audit", "examples/clubdesk-hardened", "--format", "html", "-q", "-o"])
         .arg(&html)
         .status()

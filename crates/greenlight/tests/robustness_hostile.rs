@@ -22,7 +22,6 @@ const WATCHDOG: Duration = Duration::from_secs(60);
 const MIB: u64 = 1024 * 1024;
 
 struct Audit {
-    code: i32,
     report: Value,
     stderr: String,
     peak_rss_mib: u64,
@@ -94,7 +93,7 @@ fn audit_as(name: &str, root: &Path, args: &[&str], max_rss_mib: u64, uid: Optio
     assert!(peak_rss_mib < max_rss_mib, "{name}: peak memory {peak_rss_mib} MiB is over the {max_rss_mib} MiB bound");
     let report: Value = serde_json::from_slice(&std::fs::read(&stdout_path).unwrap())
         .unwrap_or_else(|e| panic!("{name}: the report is not JSON ({e}): {stderr}"));
-    Audit { code, report, stderr, peak_rss_mib, elapsed }
+    Audit { report, stderr, peak_rss_mib, elapsed }
 }
 
 const HELPER_ENV: &str = "GREENLIGHT_TEST_MEASURE_CHILD";

@@ -5,6 +5,8 @@
 //! end-to-end test (real Django, real gunicorn; needs the venv) is ignored in
 //! a plain `cargo test` and run by scripts/test.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
@@ -14,10 +16,6 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use greenlight_core::python::parse_python;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
-}
 
 fn greenlight(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight")).args(args).arg(dir).output().unwrap()
@@ -31,26 +29,9 @@ fn scaffold(dir: &Path, extra: &[&str]) -> (String, Output) {
     (String::from_utf8(output.stdout.clone()).unwrap(), output)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "__pycache__" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn clubdesk_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace().join("examples/clubdesk"), dir.path());
+    common::copy_tree(&common::workspace().join("examples/clubdesk"), dir.path());
     dir
 }
 
@@ -130,7 +111,7 @@ fn clubdesk_gets_tailored_files_and_one_appended_urlconf_block() {
     let env_example = read(dir.path(), ".env.example");
     assert!(env_example.contains("DJANGO_SETTINGS_MODULE=clubdesk.settings.deploy\n"));
     // Every variable the project's settings read is listed (from the audit's own list).
-    let report = greenlight(&["audit", "--format", "json", "--fail-on", "never"], &workspace().join("examples/clubdesk"));
+    let report = greenlight(&["audit", "--format", "json", "--fail-on", "never"], &common::workspace().join("examples/clubdesk"));
     let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
     let names: Vec<&str> = report["env_vars"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
     assert!(names.len() >= 10, "{names:?}");
@@ -399,7 +380,7 @@ fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("GREENLIGHT_ORACLE_PYTHON") {
         return PathBuf::from(p);
     }
-    let venv = workspace().join(".venv/bin/python");
+    let venv = common::workspace().join(".venv/bin/python");
     assert!(venv.exists(), "no Django venv at {}: run scripts/test (it creates it) or set GREENLIGHT_ORACLE_PYTHON", venv.display());
     venv
 }

@@ -10,29 +10,15 @@
 //!   `.settings_extra.py` is appended to the base settings, so a tree need not
 //!   copy them), for rules about the project as a whole; CODE must fire / must not.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{copy_dir, fixtures};
 use greenlight_core::project::LoadOptions;
 use greenlight_core::{Profile, Project};
 use greenlight_rules::{all_rules, check_project, Finding, RuleSelection};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A temp copy of the base project, with `overlay` applied.
 fn base_project(overlay: impl FnOnce(&Path)) -> tempfile::TempDir {

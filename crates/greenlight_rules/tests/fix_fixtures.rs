@@ -10,29 +10,15 @@
 //! - `<CODE>.nofix[.N].py`: CODE must fire on the file, and no fix with edits
 //!   may be offered (the rewrite would not be provably right).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{copy_dir, fixtures};
 use greenlight_core::project::LoadOptions;
 use greenlight_core::{Profile, Project};
 use greenlight_rules::fixes::apply::apply_fixes;
 use greenlight_rules::{check_project, Edit, Finding, RuleSelection};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 struct Fixture {
     path: String,

@@ -1,5 +1,6 @@
-//! Helpers the example tests share: run the real binary on a bundled example
-//! and find lines by content, so tests survive edits to the examples.
+//! Helpers the example tests share: run the real binary on a bundled example,
+//! find lines by content (so tests survive edits to the examples), and copy a
+//! project to a scratch directory.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -30,4 +31,22 @@ pub fn line_of(rel: &str, needle: &str) -> u64 {
 /// The findings of one rule.
 pub fn findings<'r>(report: &'r serde_json::Value, code: &str) -> Vec<&'r serde_json::Value> {
     report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+}
+
+/// Copies the directory `from` into `to` (created), without `__pycache__`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "__pycache__" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
