@@ -7,6 +7,7 @@ pub mod limits;
 pub mod location;
 pub mod manifests;
 pub mod notes;
+pub mod outline;
 pub mod profile;
 pub mod project;
 pub mod python;

@@ -1,21 +1,53 @@
 //! Reading and parsing Python files with ruff's parser. A file that cannot be
 //! read or parsed becomes a note, never an error that stops the audit.
 
+use std::sync::OnceLock;
+
 use ruff_python_ast::{ModModule, PySourceType};
 use ruff_text_size::{TextRange, TextSize};
 
 use crate::limits::{check_line_length, check_python_nesting, Limits};
 use crate::location::{LineMap, Location, Span};
+use crate::outline::{is_test_path, outline};
 
 #[derive(Debug)]
 pub struct PythonModule {
     pub rel_path: String,
     pub text: String,
-    pub ast: ModModule,
+    /// The complete syntax tree, or for a test file its outline (`crate::outline`).
+    syntax: ModModule,
+    outlined: bool,
+    /// An outlined file's complete tree, parsed again when first asked for.
+    complete: OnceLock<ModModule>,
     lines: LineMap,
 }
 
 impl PythonModule {
+    /// The complete syntax tree. A test file's is parsed again on first use:
+    /// ask `outline` where definitions and imports are enough.
+    pub fn ast(&self) -> &ModModule {
+        if !self.outlined {
+            return &self.syntax;
+        }
+        self.complete.get_or_init(|| ruff_python_parser::parse_unchecked_source(&self.text, PySourceType::Python).into_syntax())
+    }
+
+    /// The file's definitions (functions and classes, nested ones too) and
+    /// imports, and maybe more: the complete tree of any file but a test.
+    pub fn outline(&self) -> &ModModule {
+        &self.syntax
+    }
+
+    /// Whether the file was cut to its outline after parsing (a test file).
+    pub fn is_outlined(&self) -> bool {
+        self.outlined
+    }
+
+    /// Whether an outlined file's complete tree was asked for (and parsed again).
+    pub fn was_parsed_again(&self) -> bool {
+        self.complete.get().is_some()
+    }
+
     pub fn span(&self, range: TextRange) -> Span {
         self.lines.span(&self.text, range)
     }
@@ -88,7 +120,8 @@ pub fn parse_python(rel_path: &str, text: String) -> Result<PythonModule, ParseF
 }
 
 /// Parses Python source text, refusing (before parsing) a file over the
-/// line-length or nesting limits: the parser and the rules recurse.
+/// line-length or nesting limits: the parser and the rules recurse. A test
+/// file is kept as its outline.
 pub fn parse_python_within(rel_path: &str, text: String, limits: &Limits) -> Result<PythonModule, ParseFailure> {
     let lines = LineMap::new(&text);
     if let Err(over) = check_line_length(&text, limits).and_then(|()| check_python_nesting(&text, limits)) {
@@ -100,8 +133,12 @@ pub fn parse_python_within(rel_path: &str, text: String, limits: &Limits) -> Res
         let location = lines.location(&text, error.location.start());
         return Err(ParseFailure::Syntax { location, message: error.error.to_string() });
     }
-    let ast = parsed.into_syntax();
-    Ok(PythonModule { rel_path: rel_path.to_owned(), text, ast, lines })
+    let mut syntax = parsed.into_syntax();
+    let outlined = is_test_path(rel_path);
+    if outlined {
+        outline(&mut syntax.body);
+    }
+    Ok(PythonModule { rel_path: rel_path.to_owned(), text, syntax, outlined, complete: OnceLock::new(), lines })
 }
 
 #[cfg(test)]

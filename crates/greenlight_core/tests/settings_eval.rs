@@ -306,3 +306,19 @@ fn recursion_in_settings_functions_is_bounded() {
     let p = single("def f(n):\n    return f(n)\nA = f(1)\n", &[]);
     assert!(!value(&p, "A").is_known());
 }
+
+/// A test file is kept as its outline (definitions and imports), but settings
+/// that live in a test package are still evaluated from the complete file.
+#[test]
+fn settings_in_a_test_package_are_read_whole() {
+    let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings')\n";
+    let settings = "from tests.base import *\nDEBUG = False\nif True:\n    ALLOWED_HOSTS = ['example.com']\n";
+    let p = project(&[("manage.py", manage), ("tests/__init__.py", ""), ("tests/settings.py", settings), ("tests/base.py", "SECRET_KEY = 'x' * 60\n")], &[]);
+    let module = p.python_file("tests/settings.py").unwrap();
+    assert!(module.is_outlined());
+    assert!(module.outline().body.iter().all(|s| s.is_import_from_stmt()), "the outline keeps the import only");
+    assert_eq!(value(&p, "DEBUG"), Value::Bool(false));
+    assert_eq!(value(&p, "ALLOWED_HOSTS"), Value::List(vec![s("example.com")]));
+    assert_eq!(value(&p, "SECRET_KEY"), s(&"x".repeat(60)));
+    assert!(!p.python_file("manage.py").unwrap().is_outlined());
+}

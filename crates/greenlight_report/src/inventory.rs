@@ -232,6 +232,13 @@ fn top_level_classes(body: &[Stmt]) -> impl Iterator<Item = &ast::StmtClassDef> 
     body.iter().filter_map(|s| s.as_class_def_stmt())
 }
 
+/// Test functions, and test methods of top-level classes.
+fn tests_defined(body: &[Stmt]) -> usize {
+    let is_test = |f: &&ast::StmtFunctionDef| f.name.starts_with("test");
+    let methods: usize = top_level_classes(body).map(|class| class.body.iter().filter_map(|s| s.as_function_def_stmt()).filter(is_test).count()).sum();
+    methods + body.iter().filter_map(|s| s.as_function_def_stmt()).filter(is_test).count()
+}
+
 fn is_test_file(rel_path: &str) -> bool {
     classify(rel_path, &[]) == FileRole::Test
 }
@@ -245,14 +252,15 @@ fn is_urls_file(rel_path: &str) -> bool {
 }
 
 fn counts_of(module: &PythonModule, known: &KnownClasses) -> Counts {
+    if is_test_file(&module.rel_path) {
+        // Its outline holds every definition; its calls (a test URLconf's
+        // routes, a test admin site's registrations) are not the app's.
+        return Counts { tests: tests_defined(&module.outline().body), ..Counts::default() };
+    }
     let mut counts = Counts::default();
-    let test_file = is_test_file(&module.rel_path);
-    for class in top_level_classes(&module.ast.body) {
+    let body = &module.ast().body;
+    for class in top_level_classes(body) {
         let name = class.name.as_str();
-        if test_file {
-            counts.tests += class.body.iter().filter_map(|s| s.as_function_def_stmt()).filter(|f| f.name.starts_with("test")).count();
-            continue;
-        }
         let bases = base_names(class);
         let derives = |set: &HashSet<String>| bases.iter().any(|b| set.contains(*b));
         if known.models.contains(name) && !(bases.iter().any(|b| b.ends_with("Form"))) {
@@ -265,11 +273,7 @@ fn counts_of(module: &PythonModule, known: &KnownClasses) -> Counts {
             counts.views += 1;
         }
     }
-    for function in module.ast.body.iter().filter_map(|s| s.as_function_def_stmt()) {
-        if test_file {
-            counts.tests += usize::from(function.name.starts_with("test"));
-            continue;
-        }
+    for function in body.iter().filter_map(|s| s.as_function_def_stmt()) {
         let first = function.parameters.posonlyargs.iter().chain(&function.parameters.args).next();
         if first.is_some_and(|p| p.parameter.name.as_str() == "request") {
             counts.views += 1;
@@ -279,7 +283,7 @@ fn counts_of(module: &PythonModule, known: &KnownClasses) -> Counts {
         }
     }
     let urls = is_urls_file(&module.rel_path);
-    walk(&module.ast.body, &mut |node, _| match node {
+    walk(body, &mut |node, _| match node {
         Node::Call(call) => {
             let callee = match call.func.as_ref() {
                 Expr::Name(n) => Some(n.id.as_str()),
@@ -296,7 +300,7 @@ fn counts_of(module: &PythonModule, known: &KnownClasses) -> Counts {
                 counts.admin_registrations += registered_models(call);
             }
         }
-        Node::Stmt(Stmt::ClassDef(class)) if !test_file => {
+        Node::Stmt(Stmt::ClassDef(class)) => {
             for decorator in &class.decorator_list {
                 if let Expr::Call(call) = &decorator.expression {
                     if matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "register" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "admin")) {
@@ -330,7 +334,7 @@ fn registered_models(call: &ast::ExprCall) -> usize {
 
 fn qualified_module(project: &Project, module: &PythonModule) -> ImportMap {
     let is_package = module.rel_path.ends_with("__init__.py");
-    ImportMap::build(&module.ast.body, project.module_name(&module.rel_path), is_package)
+    ImportMap::build(&module.ast().body, project.module_name(&module.rel_path), is_package)
 }
 
 fn code_evidence(project: &Project, module: &PythonModule, evidence: &mut Evidence) {
@@ -341,7 +345,7 @@ fn code_evidence(project: &Project, module: &PythonModule, evidence: &mut Eviden
             evidence.add(key, path, first_import_line(module, package), format!("imports {package}"));
         }
     }
-    walk(&module.ast.body, &mut |node, _| match node {
+    walk(&module.ast().body, &mut |node, _| match node {
         Node::Call(call) => {
             let Some(name) = imports.qualified(&call.func) else { return };
             let line = module.line(call.func.range().start());
@@ -473,7 +477,7 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
         .iter()
         .filter(|m| matches!(classify(&m.rel_path, &project.settings.files), FileRole::Application | FileRole::Test))
         .collect();
-    let classes: Vec<&ast::StmtClassDef> = code.iter().flat_map(|m| top_level_classes(&m.ast.body)).collect();
+    let classes: Vec<&ast::StmtClassDef> = code.iter().flat_map(|m| top_level_classes(&m.outline().body)).collect();
     let known = KnownClasses::build(&classes);
     let app_paths: Vec<String> = apps.iter().map(|a| a.path.clone()).collect();
     // Each module on its own (in parallel: this walks every AST once more),

@@ -34,7 +34,7 @@ impl<'p> Checker<'p> {
                 PyFile::new(
                     module,
                     roles::classify(&module.rel_path, &project.settings.files),
-                    ImportMap::build(&module.ast.body, project.module_name(&module.rel_path), module.rel_path.ends_with("__init__.py")),
+                    ImportMap::build(&module.outline().body, project.module_name(&module.rel_path), module.rel_path.ends_with("__init__.py")),
                 )
             })
             .collect();

@@ -223,7 +223,7 @@ impl<'a> Interp<'a> {
             call_depth: 0,
             returned: None,
         };
-        if let Err(raise) = self.exec_block(&mut frame, &module.ast.body) {
+        if let Err(raise) = self.exec_block(&mut frame, &module.ast().body) {
             self.notes.push(Note::new(
                 module.rel_path.clone(),
                 format!("{dotted} raises {:?} at line {} under this profile; later settings were not evaluated", raise.exc, raise.line),

@@ -90,7 +90,7 @@ impl<'p> PyFile<'p> {
     }
 
     fn index(&self) -> &NodeIndex<'p> {
-        self.index.get_or_init(|| NodeIndex::build(&self.module.ast.body))
+        self.index.get_or_init(|| NodeIndex::build(&self.module.ast().body))
     }
 
     /// Application code that runs in production: not tests, migrations,

@@ -1,6 +1,7 @@
 //! A Python file's role, from its path: rules about application code must not
 //! fire in tests, migrations or development-only settings.
 
+use greenlight_core::outline::is_test_path;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,10 +25,8 @@ pub fn classify(rel_path: &str, settings_files: &[String]) -> FileRole {
     if in_dir("migrations") {
         return FileRole::Migration;
     }
-    if in_dir("tests") || in_dir("test") || in_dir("testing") || name == "tests.py" || name == "conftest.py"
-        || name.starts_with("test_") || name.ends_with("_test.py") || name.ends_with("_tests.py")
-        || name == "factories.py"
-    {
+    // The same test files the project keeps as outlines.
+    if is_test_path(rel_path) {
         return FileRole::Test;
     }
     if settings_files.iter().any(|f| f == rel_path) || in_dir("settings") || name.starts_with("settings") || name == "local_settings.py" {

@@ -190,7 +190,7 @@ pub fn append_production_setting(project: &Project, name: &str, value: Hardened)
 fn append_offset(module: &PythonModule) -> usize {
     let text = module.text.as_str();
     let mut at = text.len();
-    for stmt in module.ast.body.iter().rev() {
+    for stmt in module.ast().body.iter().rev() {
         if !is_local_override(stmt) {
             break;
         }

@@ -21,7 +21,7 @@ pub enum EnvStyle {
 
 impl EnvStyle {
     pub fn of(module: &PythonModule) -> EnvStyle {
-        for stmt in &module.ast.body {
+        for stmt in &module.ast().body {
             if let Stmt::Assign(a) = stmt {
                 if let ([Expr::Name(target)], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) {
                     if matches!(module.slice(call.func.range()), "environ.Env" | "Env") {
@@ -69,7 +69,7 @@ pub fn imports_from(module: &PythonModule, from: &str, name: &str) -> bool {
 }
 
 fn find_import_from<'m>(module: &'m PythonModule, from: &str) -> Option<&'m ast::StmtImportFrom> {
-    module.ast.body.iter().find_map(|stmt| match stmt {
+    module.ast().body.iter().find_map(|stmt| match stmt {
         Stmt::ImportFrom(s) if s.level == 0 && s.module.as_ref().is_some_and(|m| m.as_str() == from) => Some(s),
         _ => None,
     })
@@ -78,7 +78,7 @@ fn find_import_from<'m>(module: &'m PythonModule, from: &str) -> Option<&'m ast:
 /// The offset where a new import goes: the start of the first statement that
 /// is not the docstring or a `from __future__` import.
 fn import_point(module: &PythonModule) -> usize {
-    let body = &module.ast.body;
+    let body = &module.ast().body;
     let mut skip = 0;
     if matches!(body.first(), Some(Stmt::Expr(e)) if e.value.is_string_literal_expr()) {
         skip = 1;
@@ -94,7 +94,7 @@ fn import_point(module: &PythonModule) -> usize {
 
 /// `import <name>` at the top, unless the module already imports it.
 pub fn ensure_import_module(module: &PythonModule, name: &str) -> Option<Edit> {
-    let present = module.ast.body.iter().any(|stmt| match stmt {
+    let present = module.ast().body.iter().any(|stmt| match stmt {
         Stmt::Import(s) => s.names.iter().any(|a| a.name.as_str() == name && a.asname.is_none()),
         _ => false,
     });
@@ -193,12 +193,12 @@ pub fn assignment_at<'m>(module: &'m PythonModule, name: &str, line: u32) -> Opt
         }
         None
     }
-    search(module, &module.ast.body, name, line)
+    search(module, &module.ast().body, name, line)
 }
 
 /// Whether `stmt` sits directly in the module body (not nested in a block).
 pub fn is_top_level(module: &PythonModule, stmt: &Stmt) -> bool {
-    module.ast.body.iter().any(|s| s.range() == stmt.range())
+    module.ast().body.iter().any(|s| s.range() == stmt.range())
 }
 
 /// Writes generated code (which uses `"`) in the quote style the module mostly

@@ -39,7 +39,7 @@ impl Task<'_> {
 pub fn tasks<'a>(file: &'a PyFile) -> Vec<Task<'a>> {
     let uses_celery = file.imports.imports_from("celery");
     let mut out = Vec::new();
-    for function in functions(&file.module.ast.body) {
+    for function in functions(&file.module.ast().body) {
         for decorator in &function.def.decorator_list {
             let (callee, call) = match &decorator.expression {
                 Expr::Call(call) => (call.func.as_ref(), Some(call)),

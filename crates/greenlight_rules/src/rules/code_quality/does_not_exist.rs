@@ -69,7 +69,7 @@ def member_detail(request, pk):
 
 fn check_get(checker: &Checker, out: &mut Vec<Finding>) {
     for file in app_files(checker) {
-        let body = &file.module.ast.body;
+        let body = &file.module.ast().body;
         let local = classes(body);
         let file_querysets = querysets(file);
         for (function, scope) in file_querysets.functions().filter(|(f, _)| is_view(file, f, &local)) {
@@ -160,7 +160,7 @@ fn check_user_relation(checker: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     for file in app_files(checker) {
-        let body = &file.module.ast.body;
+        let body = &file.module.ast().body;
         let local = classes(body);
         for function in functions(body).into_iter().filter(|f| is_view(file, f, &local)) {
             let mut reported: Vec<&str> = Vec::new();

@@ -84,7 +84,7 @@ fn check_health(checker: &Checker, out: &mut Vec<Finding>) {
     }
     let line = root
         .module
-        .ast
+        .ast()
         .body
         .iter()
         .find_map(|s| match s {

@@ -85,7 +85,7 @@ fn check_indexes(checker: &Checker, out: &mut Vec<Finding>) {
     let mut uses: BTreeMap<(String, String), Vec<Use>> = BTreeMap::new();
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
-        let body = &file.module.ast.body;
+        let body = &file.module.ast().body;
         let local = classes(body);
         let file_querysets = querysets(file);
         let mut record = |scope: &QsScope, expr: &Expr, in_view: bool| {

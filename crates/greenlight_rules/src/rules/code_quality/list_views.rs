@@ -118,7 +118,7 @@ fn collect<'c, 'p>(checker: &'c Checker<'p>) -> Vec<Class<'c, 'p>> {
     let mut out = Vec::new();
     for file in app_files(checker) {
         let module = checker.project.module_name(file.path()).unwrap_or_default();
-        let local = classes(&file.module.ast.body);
+        let local = classes(&file.module.ast().body);
         for def in local.values() {
             let bases = bases(def)
                 .iter()

@@ -80,7 +80,7 @@ impl Models {
         let mut candidates = Vec::new();
         for file in app_files(checker) {
             let module = checker.project.module_name(file.path()).unwrap_or_default().to_owned();
-            for class in all_classes(&file.module.ast.body) {
+            for class in all_classes(&file.module.ast().body) {
                 candidates.push(read_class(file, &module, class));
             }
         }

@@ -60,7 +60,7 @@ fn check_print(checker: &Checker, out: &mut Vec<Finding>) {
         if path.contains("management/commands/") {
             continue;
         }
-        let main_blocks = main_guards(&file.module.ast.body);
+        let main_blocks = main_guards(&file.module.ast().body);
         file.for_each_node(&mut |node, scope| {
             let Node::Call(call) = node else { return };
             if scope.debug_only || !file.imports.is(&call.func, &["print"]) || keyword(call, "file").is_some() {

@@ -92,7 +92,7 @@ pub struct FileQuerysets<'a> {
 /// The queryset analysis of `file`.
 pub fn querysets<'f, 'p>(file: &'f PyFile<'p>) -> &'f FileQuerysets<'p> {
     file.querysets.get_or_init(|| {
-        let body = &file.module.ast.body;
+        let body = &file.module.ast().body;
         let returning = functions_returning_querysets(body);
         let functions = functions(body).into_iter().map(|f| (f, QsVars::of_function(f.def, &returning))).collect();
         FileQuerysets { returning, functions, empty: QsVars::default() }

@@ -75,7 +75,7 @@ fn check_consumers(checker: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     for file in checker.application_files() {
-        for stmt in &file.module.ast.body {
+        for stmt in &file.module.ast().body {
             let Stmt::ClassDef(class) = stmt else { continue };
             let is_consumer = class.bases().iter().any(|b| {
                 file.imports.qualified(b).is_some_and(|q| q.starts_with("channels.") && CONSUMERS.iter().any(|c| q.ends_with(&format!(".{c}"))))

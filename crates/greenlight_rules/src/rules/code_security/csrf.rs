@@ -132,7 +132,7 @@ fn resolve_view<'c, 'p>(checker: &'c Checker<'p>, view: &Expr) -> Option<(&'c Py
         _ => return None,
     };
     let mut found = checker.application_files().flat_map(|f| {
-        f.module.ast.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|d| d.name.as_str() == name).map(move |d| (f, d))
+        f.module.ast().body.iter().filter_map(Stmt::as_function_def_stmt).filter(|d| d.name.as_str() == name).map(move |d| (f, d))
     });
     let first = found.next()?;
     found.next().is_none().then_some(first)

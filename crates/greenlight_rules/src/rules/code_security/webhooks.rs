@@ -96,7 +96,7 @@ fn reads_signature_header(body: &[Stmt]) -> bool {
 
 fn local_function<'a>(file: &'a PyFile, name: &str) -> Option<&'a ast::StmtFunctionDef> {
     let local = name.rsplit('.').next()?;
-    file.module.ast.body.iter().find_map(|s| s.as_function_def_stmt().filter(|f| f.name.as_str() == local))
+    file.module.ast().body.iter().find_map(|s| s.as_function_def_stmt().filter(|f| f.name.as_str() == local))
 }
 
 fn is_verification(qualified: &str) -> bool {

@@ -43,7 +43,7 @@ pub fn refers_to(checker: &Checker, names: &[&str]) -> bool {
     let tops: Vec<&str> = names.iter().map(|n| n.split('.').next().unwrap_or(n)).collect();
     using_files(checker).filter(|f| tops.iter().any(|t| f.imports.imports_from(t))).any(|file| {
         let mut found = false;
-        walk(&file.module.ast.body, &mut |node, _| {
+        walk(&file.module.ast().body, &mut |node, _| {
             if found {
                 return;
             }

@@ -62,7 +62,7 @@ fn count_in(file: &PyFile) -> TestCount {
     let mut counter = TestCounter(TestCount { tests: 0, functions: 0, reexports: false });
     // Statements only: test files are most of a large project's code, and no
     // expression can hold a `def` or an import.
-    counter.visit_body(&file.module.ast.body);
+    counter.visit_body(&file.module.outline().body);
     counter.0
 }
 
