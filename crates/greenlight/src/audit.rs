@@ -2,7 +2,7 @@
 //! file and baseline, report, render, gate.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -29,11 +29,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UserError> {
     let select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let selection = RuleSelection::new(&select, &ignore).map_err(UserError)?;
-    let color = args.format == Format::Terminal
-        && args.output.is_none()
-        && !args.no_color
-        && !no_color_env()
-        && std::io::stdout().is_terminal();
+    let color = args.format == Format::Terminal && crate::color::wanted(args.no_color, args.output.is_some());
     let cache = (!args.no_cache && args.write_baseline.is_none()).then(|| Slot::new(&args.project.path, &invocation(args, &profile, color)));
     if let Some(entry) = cache.as_ref().and_then(Slot::load) {
         if args.verbose {
@@ -106,11 +102,6 @@ fn invocation(args: &AuditArgs, profile: &Profile, color: bool) -> (String, Vec<
     let baseline = args.baseline.as_ref().and_then(|path| std::fs::read_to_string(path).ok());
     let flags = AuditArgs { quiet: false, verbose: false, ..args.clone() };
     (format!("{flags:?}"), env, baseline, color)
-}
-
-/// NO_COLOR set to a non-empty value (https://no-color.org).
-fn no_color_env() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 fn resolve_fail_on(args: &AuditArgs, config: &Config) -> Result<FailOn, UserError> {

@@ -5,6 +5,7 @@
 mod audit;
 mod cache;
 mod cli;
+mod color;
 mod completions;
 mod config;
 mod diff_cmd;

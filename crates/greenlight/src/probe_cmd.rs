@@ -1,7 +1,7 @@
 //! `greenlight probe URL`: runs the live-site probe and renders its report in
 //! any of `audit`'s formats; the gate (`--fail-on`) works as in `audit`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -71,7 +71,7 @@ pub fn run(args: &ProbeArgs) -> Result<ExitCode, UserError> {
         Format::Github => github::render(&report, ""),
         Format::Junit => junit::render(&report),
         Format::Terminal => {
-            let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            let color = crate::color::wanted(args.no_color, args.output.is_some());
             report::terminal(&outcome, color)
         }
     };

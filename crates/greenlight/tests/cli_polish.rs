@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::workspace;
+use common::{on_terminal, which, workspace};
 
 const BIN: &str = env!("CARGO_BIN_EXE_greenlight");
 
@@ -135,24 +135,6 @@ fn quiet_prints_nothing_but_the_report() {
 
 // --- On a real terminal -------------------------------------------------------
 
-/// Runs `greenlight args` on a pseudo-terminal (stdout and stderr both on it),
-/// returning everything the terminal received and the exit code.
-fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<(String, i32)> {
-    let Ok(script) = which("script") else {
-        assert!(std::env::var_os("CI").is_none(), "util-linux `script` is needed for the terminal tests");
-        eprintln!("SKIPPED: no `script` (util-linux) for a pseudo-terminal");
-        return None;
-    };
-    let line = std::iter::once(BIN).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" ");
-    let mut cmd = Command::new(script);
-    cmd.current_dir(workspace()).args(["-qec", &line, "/dev/null"]).env_remove("NO_COLOR").env("TERM", "xterm");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let output = cmd.output().unwrap();
-    Some((String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code().unwrap_or(-1)))
-}
-
 const DRAW_AT_ONCE: (&str, &str) = ("GREENLIGHT_PROGRESS_AFTER_MS", "0");
 
 #[test]
@@ -199,11 +181,6 @@ fn colour_on_a_terminal_unless_no_color() {
     assert!(empty.contains("\x1b["), "an empty NO_COLOR does not count (no-color.org)");
     let Some((flag, _)) = on_terminal(&["audit", "examples/clubdesk", "--no-color"], &[no_bar]) else { return };
     assert!(!flag.contains("\x1b["), "--no-color too");
-}
-
-fn which(program: &str) -> Result<std::path::PathBuf, ()> {
-    let path = std::env::var_os("PATH").ok_or(())?;
-    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file()).ok_or(())
 }
 
 fn walk_count(dir: &Path, ext: &str) -> usize {

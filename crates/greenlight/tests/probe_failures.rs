@@ -3,6 +3,8 @@
 //! URLs (exit 2 with a clear message, never a panic), the request budget
 //! counted server-side, and a redirect to another host never followed.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
@@ -239,6 +241,21 @@ fn a_plain_site_gets_header_findings_in_every_format() {
         assert_eq!(o.status.code(), Some(1), "{format}: the gate fails on high findings; {}", stderr(&o));
         assert!(String::from_utf8_lossy(&o.stdout).contains("WEB003"), "{format} output lacks WEB003");
     }
+}
+
+/// The probe colours its terminal report as the audit does: NO_COLOR set to a
+/// non-empty value turns colour off, an empty one does not (no-color.org).
+#[test]
+fn probe_colour_follows_no_color_like_the_audit() {
+    let (port, _) = serve(|_| page("200 OK", "", PLAIN_HOME));
+    let url = format!("http://127.0.0.1:{port}/");
+    let probe = ["probe", url.as_str(), "--fail-on", "never"];
+    let Some((coloured, _)) = common::on_terminal(&probe, &[]) else { return };
+    assert!(coloured.contains("WEB003") && coloured.contains("\x1b["), "a terminal gets colour:\n{coloured}");
+    let Some((plain, _)) = common::on_terminal(&probe, &[("NO_COLOR", "1")]) else { return };
+    assert!(plain.contains("WEB003") && !plain.contains("\x1b["), "NO_COLOR=1 turns colour off:\n{plain}");
+    let Some((empty, _)) = common::on_terminal(&probe, &[("NO_COLOR", "")]) else { return };
+    assert!(empty.contains("\x1b["), "an empty NO_COLOR does not count");
 }
 
 #[test]

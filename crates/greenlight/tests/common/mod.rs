@@ -50,3 +50,26 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `greenlight args` on a pseudo-terminal (stdout and stderr both on it),
+/// returning everything the terminal received and the exit code.
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<(String, i32)> {
+    let Ok(script) = which("script") else {
+        assert!(std::env::var_os("CI").is_none(), "util-linux `script` is needed for the terminal tests");
+        eprintln!("SKIPPED: no `script` (util-linux) for a pseudo-terminal");
+        return None;
+    };
+    let line = std::iter::once(env!("CARGO_BIN_EXE_greenlight")).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" ");
+    let mut cmd = Command::new(script);
+    cmd.current_dir(workspace()).args(["-qec", &line, "/dev/null"]).env_remove("NO_COLOR").env("TERM", "xterm");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let output = cmd.output().unwrap();
+    Some((String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code().unwrap_or(-1)))
+}
+
+pub fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file()).ok_or(())
+}
