@@ -353,6 +353,25 @@ fn an_existing_health_route_is_left_alone() {
     assert!(stdout.contains("already routes a health URL"), "{stdout}");
 }
 
+/// Scaffold reads the project under the per-file limits of
+/// `[tool.greenlight]`, as the audit does: a URLconf nested deeper than the
+/// configured limit is skipped, so its health route goes unseen.
+#[test]
+fn the_configured_limits_apply_to_scaffold() {
+    let dir = tempfile::tempdir().unwrap();
+    single_file_project(dir.path());
+    let deep = format!("DEPTH = {}1{}\n", "(".repeat(40), ")".repeat(40));
+    let urls = format!("from django.http import HttpResponse\nfrom django.urls import path\n\n{deep}urlpatterns = [\n    path('health/', lambda r: HttpResponse('ok')),\n]\n");
+    fs::write(dir.path().join("bookshop/urls.py"), &urls).unwrap();
+    let (stdout, _) = scaffold(dir.path(), &["--dry-run"]);
+    assert!(stdout.contains("already routes a health URL"), "under the default limits the URLconf is read:\n{stdout}");
+    let pyproject = dir.path().join("pyproject.toml");
+    let config = fs::read_to_string(&pyproject).unwrap_or_default() + "\n[tool.greenlight]\nmax-nesting = 30\n";
+    fs::write(&pyproject, config).unwrap();
+    let (stdout, _) = scaffold(dir.path(), &["--dry-run"]);
+    assert!(stdout.contains("ROOT_URLCONF could not be found"), "over the configured limit the URLconf is skipped:\n{stdout}");
+}
+
 #[test]
 fn a_tuple_of_url_patterns_becomes_a_list_before_the_health_urls() {
     let dir = tempfile::tempdir().unwrap();

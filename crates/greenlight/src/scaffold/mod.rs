@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use greenlight_core::project::LoadOptions;
 use greenlight_core::python::parse_python;
 use greenlight_core::settings::Value;
-use greenlight_core::{Profile, Project};
+use greenlight_core::Project;
 
 use crate::cli::ScaffoldArgs;
 use crate::project_args::Opened;
@@ -57,8 +57,9 @@ pub struct Plan {
 }
 
 pub fn run(args: &ScaffoldArgs) -> Result<ExitCode, UserError> {
-    let Opened { profile, settings_module, .. } = args.project.open(false)?;
-    let project = load_for_tailoring(&args.project.path, settings_module, profile)?;
+    let Opened { config, profile, settings_module } = args.project.open(false)?;
+    let limits = crate::limits_args::from_config(&config);
+    let project = load_for_tailoring(&args.project.path, LoadOptions { settings_module, profile, limits })?;
     let plan = plan(&project);
     check_python(&plan.steps)?;
     let mut out = format!("greenlight scaffold: {} (settings: {})\n", args.project.path.display(), plan.facts.settings_module);
@@ -117,8 +118,8 @@ fn line(verb: &str, path: &str, what: &str) -> String {
 /// stand-in value, so settings that refuse to start without them (`raise
 /// ImproperlyConfigured`) are still evaluated to the end. The stand-ins only
 /// steer tailoring; no generated file contains them.
-fn load_for_tailoring(path: &Path, settings_module: Option<String>, mut profile: Profile) -> Result<Project, UserError> {
-    let mut project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone(), limits: Default::default() })?;
+fn load_for_tailoring(path: &Path, mut options: LoadOptions) -> Result<Project, UserError> {
+    let mut project = Project::load(path, &options)?;
     for _ in 0..3 {
         let missing: Vec<String> = project
             .settings
@@ -132,9 +133,9 @@ fn load_for_tailoring(path: &Path, settings_module: Option<String>, mut profile:
         }
         for name in missing {
             let stand_in = if name.contains("DEBUG") { "False" } else { "1" };
-            profile.set(name, stand_in);
+            options.profile.set(name, stand_in);
         }
-        project = Project::load(path, &LoadOptions { settings_module: settings_module.clone(), profile: profile.clone(), limits: Default::default() })?;
+        project = Project::load(path, &options)?;
     }
     Ok(project)
 }
