@@ -14,38 +14,46 @@ use crate::outline::{is_test_path, outline};
 pub struct PythonModule {
     pub rel_path: String,
     pub text: String,
-    /// The complete syntax tree, or for a test file its outline (`crate::outline`).
-    syntax: ModModule,
-    outlined: bool,
-    /// An outlined file's complete tree, parsed again when first asked for.
-    complete: OnceLock<ModModule>,
+    tree: Tree,
     lines: LineMap,
+}
+
+/// A module's syntax tree: complete, or (a test file) cut to its outline.
+#[derive(Debug)]
+enum Tree {
+    Complete(ModModule),
+    /// `crate::outline`; the complete tree is parsed again when first asked for.
+    Outline { outline: ModModule, complete: OnceLock<ModModule> },
 }
 
 impl PythonModule {
     /// The complete syntax tree. A test file's is parsed again on first use:
     /// ask `outline` where definitions and imports are enough.
     pub fn ast(&self) -> &ModModule {
-        if !self.outlined {
-            return &self.syntax;
+        match &self.tree {
+            Tree::Complete(tree) => tree,
+            Tree::Outline { complete, .. } => {
+                complete.get_or_init(|| ruff_python_parser::parse_unchecked_source(&self.text, PySourceType::Python).into_syntax())
+            }
         }
-        self.complete.get_or_init(|| ruff_python_parser::parse_unchecked_source(&self.text, PySourceType::Python).into_syntax())
     }
 
     /// The file's definitions (functions and classes, nested ones too) and
     /// imports, and maybe more: the complete tree of any file but a test.
     pub fn outline(&self) -> &ModModule {
-        &self.syntax
+        match &self.tree {
+            Tree::Complete(tree) | Tree::Outline { outline: tree, .. } => tree,
+        }
     }
 
     /// Whether the file was cut to its outline after parsing (a test file).
     pub fn is_outlined(&self) -> bool {
-        self.outlined
+        matches!(self.tree, Tree::Outline { .. })
     }
 
     /// Whether an outlined file's complete tree was asked for (and parsed again).
     pub fn was_parsed_again(&self) -> bool {
-        self.complete.get().is_some()
+        matches!(&self.tree, Tree::Outline { complete, .. } if complete.get().is_some())
     }
 
     pub fn span(&self, range: TextRange) -> Span {
@@ -134,11 +142,13 @@ pub fn parse_python_within(rel_path: &str, text: String, limits: &Limits) -> Res
         return Err(ParseFailure::Syntax { location, message: error.error.to_string() });
     }
     let mut syntax = parsed.into_syntax();
-    let outlined = is_test_path(rel_path);
-    if outlined {
+    let tree = if is_test_path(rel_path) {
         outline(&mut syntax.body);
-    }
-    Ok(PythonModule { rel_path: rel_path.to_owned(), text, syntax, outlined, complete: OnceLock::new(), lines })
+        Tree::Outline { outline: syntax, complete: OnceLock::new() }
+    } else {
+        Tree::Complete(syntax)
+    };
+    Ok(PythonModule { rel_path: rel_path.to_owned(), text, tree, lines })
 }
 
 #[cfg(test)]

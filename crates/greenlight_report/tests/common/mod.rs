@@ -1,5 +1,6 @@
 //! Reports of the bundled example projects, built through the library (no
 //! binary), for the renderer tests.
+#![allow(dead_code)] // each test crate uses some of these
 
 use std::path::{Path, PathBuf};
 
