@@ -520,11 +520,13 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
         app.channels_consumers = counts.channels_consumers;
         let prefix = format!("{}/templates/", app.path);
         app.templates = if app.path.is_empty() { 0 } else { templates.iter().filter(|t| t.starts_with(&prefix)).count() };
-        for f in findings {
-            if app_of_paths(&app_paths, &f.path) == Some(app.path.as_str()) {
-                app.findings += 1;
-                *app.findings_by_severity.entry(f.severity.as_str()).or_default() += 1;
-            }
+    }
+    // Each finding's app resolved once, not once per app.
+    for f in findings {
+        let Some(path) = app_of_paths(&app_paths, &f.path) else { continue };
+        for app in apps.iter_mut().filter(|a| a.path == path) {
+            app.findings += 1;
+            *app.findings_by_severity.entry(f.severity.as_str()).or_default() += 1;
         }
     }
     let features = FEATURES
@@ -539,9 +541,10 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
                 .take(MAX_EVIDENCE)
                 .map(|(path, line, what)| format!("{path}:{line} — {what}"))
                 .collect();
+            let apps_hit: HashSet<&str> = hits.iter().filter_map(|(path, _, _)| app_of_paths(&app_paths, path)).collect();
             let mut in_apps: Vec<String> = Vec::new();
             for app in apps.iter_mut() {
-                if hits.iter().any(|(path, _, _)| app_of_paths(&app_paths, path) == Some(app.path.as_str())) {
+                if apps_hit.contains(app.path.as_str()) {
                     app.features.push(key);
                     in_apps.push(app.label.clone());
                 }
@@ -560,5 +563,6 @@ fn app_label(module: &str, path: &str) -> String {
 
 /// The app whose directory holds `rel_path` (the deepest, when apps nest).
 fn app_of_paths<'a>(paths: &'a [String], rel_path: &str) -> Option<&'a str> {
-    paths.iter().filter(|p| !p.is_empty() && rel_path.starts_with(&format!("{p}/"))).max_by_key(|p| p.len()).map(String::as_str)
+    let holds = |dir: &str| !dir.is_empty() && rel_path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+    paths.iter().filter(|p| holds(p)).max_by_key(|p| p.len()).map(String::as_str)
 }
