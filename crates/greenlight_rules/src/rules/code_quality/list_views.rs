@@ -1,7 +1,7 @@
 //! PERF010's search: class-based list views (Django's `ListView`, DRF's list
 //! views and viewsets) that no class in their local lineage paginates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use greenlight_core::settings::Value;
 use ruff_python_ast::{Expr, Stmt, StmtClassDef};
@@ -62,8 +62,9 @@ pub fn list_view_findings(checker: &Checker, rule: &'static Rule, out: &mut Vec<
     let all = collect(checker);
     let by_name: HashMap<&str, &Class> = all.iter().map(|c| (c.qualified.as_str(), c)).collect();
     let drf_default = drf_default_pagination(checker);
+    let subclassed: HashSet<&str> = all.iter().flat_map(|c| c.bases.iter().map(String::as_str)).collect();
     for class in &all {
-        if all.iter().any(|other| other.bases.contains(&class.qualified)) {
+        if subclassed.contains(class.qualified.as_str()) {
             continue; // a base class: its subclasses are judged
         }
         let lineage = lineage(class, &by_name);
