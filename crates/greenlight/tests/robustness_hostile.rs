@@ -219,6 +219,24 @@ fn deeply_nested_settings_are_a_note_not_a_crash() {
     assert!(run.note_for("proj/settings.py").contains("nested"));
 }
 
+/// A test file is kept as an outline, and parsed again (on a rule's thread,
+/// not the parser's large stack) when a rule needs all of it: here the
+/// URLconf the settings name, nested as deep as the hard limits allow.
+#[test]
+fn a_deeply_nested_test_urlconf_is_parsed_again_safely() {
+    let settings = format!("{DEBUG_SETTINGS}ROOT_URLCONF = 'tests.urls'\nINSTALLED_APPS = []\nMIDDLEWARE = []\n");
+    let dir = project(settings);
+    let root = dir.path();
+    write(root, "tests/__init__.py", "");
+    let blocks: String = (0..99).map(|i| format!("{}if x:\n", " ".repeat(i))).collect();
+    let deepest = format!("{}X = {}1{}\n", " ".repeat(99), "(".repeat(199), ")".repeat(199));
+    write(root, "tests/urls.py", format!("from django.urls import path\n{blocks}{deepest}urlpatterns = []\n"));
+    let run = audit("deep-test-urlconf", root, &["--max-nesting", "100000"], 1024);
+    // OBS011 points at `urlpatterns` (line 102), which only the whole tree has.
+    let lines: Vec<&Value> = run.report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "OBS011").map(|f| &f["line"]).collect();
+    assert_eq!(lines, [&Value::from(102)], "the URLconf was read whole: {:?}", run.codes_in("tests/urls.py"));
+}
+
 #[test]
 fn a_huge_dict_literal_and_10k_installed_apps_are_evaluated() {
     let apps: String = (0..10_000).map(|i| format!("    'generated_app_{i}',\n")).collect();
