@@ -47,7 +47,30 @@ impl LineMap {
         Location { line: lc.line.get() as u32, column: lc.column.get() as u32 }
     }
 
+    /// The 1-based line of `offset`, without the column (which counts characters).
+    pub fn line(&self, text: &str, offset: TextSize) -> u32 {
+        self.index.line_index(offset.min(TextSize::of(text))).get() as u32
+    }
+
     pub fn span(&self, text: &str, range: TextRange) -> Span {
         Span { start: self.location(text, range.start()), end: self.location(text, range.end()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_agrees_with_location_at_every_offset() {
+        let text = "x = 1\n\u{e9}t\u{e9} = '\u{1f600}'\r\n\nlast";
+        let map = LineMap::new(text);
+        // Offsets come from the syntax tree: always at a character boundary.
+        for offset in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let at = TextSize::new(offset as u32);
+            assert_eq!(map.line(text, at), map.location(text, at).line, "offset {offset}");
+        }
+        assert_eq!(map.line(text, TextSize::of(text)), 4);
+        assert_eq!(map.line(text, TextSize::of(text) + TextSize::new(5)), 4, "past the end: the last line");
     }
 }

@@ -66,7 +66,7 @@ impl PythonModule {
 
     /// The 1-based line of `offset`.
     pub fn line(&self, offset: TextSize) -> u32 {
-        self.location(offset).line
+        self.lines.line(&self.text, offset)
     }
 
     /// The source text of `range`.
