@@ -116,6 +116,15 @@ fn session_names(file: &PyFile) -> HashSet<String> {
     let mut bound: HashMap<String, bool> = HashMap::new();
     let mut mounted: HashSet<String> = HashSet::new();
     let is_session = |e: &Expr| matches!(e, Expr::Call(c) if file.imports.is(&c.func, SESSION_CLASSES));
+    // Most modules bind no session: skip recording every name they assign.
+    let binds_a_session = file.nodes().any(|(node, _)| match node {
+        Node::Stmt(Stmt::Assign(a)) => is_session(&a.value),
+        Node::Stmt(Stmt::With(w)) => w.items.iter().any(|item| item.optional_vars.is_some() && is_session(&item.context_expr)),
+        _ => false,
+    });
+    if !binds_a_session {
+        return HashSet::new();
+    }
     file.for_each_node(&mut |node, _| match node {
         Node::Stmt(Stmt::Assign(a)) => {
             for target in &a.targets {
