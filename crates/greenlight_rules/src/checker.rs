@@ -20,6 +20,8 @@ pub struct Checker<'p> {
     pub project: &'p Project,
     files: Vec<PyFile<'p>>,
     shared: Mutex<HashMap<TypeId, SharedSlot>>,
+    /// The Django templates, tokenized once for the template rules (`templates::django_templates`).
+    pub(crate) templates: OnceLock<Vec<crate::rules::templates::Template<'p>>>,
 }
 
 /// One project-wide analysis, computed by the first rule that asks.
@@ -38,7 +40,7 @@ impl<'p> Checker<'p> {
                 )
             })
             .collect();
-        Checker { project, files, shared: Mutex::new(HashMap::new()) }
+        Checker { project, files, shared: Mutex::new(HashMap::new()), templates: OnceLock::new() }
     }
 
     pub fn python_files(&self) -> &[PyFile<'p>] {

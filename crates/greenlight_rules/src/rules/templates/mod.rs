@@ -15,6 +15,7 @@ use greenlight_core::location::LineMap;
 use greenlight_core::template::{tokenize, Token, TokenKind};
 use greenlight_core::{FileKind, Span};
 use ruff_text_size::TextSize;
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::checker::Checker;
@@ -52,13 +53,13 @@ impl Template<'_> {
     }
 }
 
-/// Every template of the project the Django engine renders (Jinja2 ones are skipped).
-pub fn django_templates<'p>(checker: &Checker<'p>) -> impl Iterator<Item = Template<'p>> {
-    checker
-        .project
-        .texts_of(FileKind::Template)
-        .filter(|t| !is_jinja(&t.rel_path, &t.text))
-        .map(|t| Template { path: &t.rel_path, text: &t.text, tokens: tokenize(&t.text), lines: LineMap::new(&t.text) })
+/// Every template of the project the Django engine renders (Jinja2 ones are
+/// skipped), tokenized once for all template rules.
+pub fn django_templates<'c, 'p>(checker: &'c Checker<'p>) -> &'c [Template<'p>] {
+    checker.templates.get_or_init(|| {
+        let texts: Vec<_> = checker.project.texts_of(FileKind::Template).filter(|t| !is_jinja(&t.rel_path, &t.text)).collect();
+        texts.par_iter().map(|t| Template { path: &t.rel_path, text: &t.text, tokens: tokenize(&t.text), lines: LineMap::new(&t.text) }).collect()
+    })
 }
 
 /// Jinja2 templates: in a `jinja2/` directory, with a Jinja extension, or
