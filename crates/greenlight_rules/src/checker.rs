@@ -72,6 +72,11 @@ pub fn check_project(project: &Project, selection: &RuleSelection) -> Vec<Findin
     let checker = Checker::new(project);
     // For bench/: which rules cost the time on a large tree.
     let print_rule_times = std::env::var_os("GREENLIGHT_PROFILE_RULES").is_some();
+    if print_rule_times {
+        let started = std::time::Instant::now();
+        crate::rules::build_shared_analyses(&checker);
+        eprintln!("rule-time (shared-analyses) {}", started.elapsed().as_micros());
+    }
     let findings: Vec<Finding> = selection
         .rules()
         .par_iter()

@@ -62,7 +62,15 @@ impl<'p> PyFile<'p> {
     /// resolved once per call of the file for every rule: most rules ask it
     /// of every call.
     pub fn callee<'s>(&'s self, call: &ast::ExprCall) -> Option<Cow<'s, str>> {
-        let callees = self.callees.get_or_init(|| {
+        match self.callees().get(&address(call)) {
+            Some(name) => Some(Cow::Borrowed(name)),
+            // Not a call of this file's tree: resolve it here.
+            None => self.imports.qualified(&call.func).map(Cow::Owned),
+        }
+    }
+
+    fn callees(&self) -> &FxHashMap<usize, Box<str>> {
+        self.callees.get_or_init(|| {
             let mut callees = FxHashMap::default();
             for (node, _) in &self.index().nodes {
                 if let visit::Node::Call(call) = node {
@@ -72,12 +80,13 @@ impl<'p> PyFile<'p> {
                 }
             }
             callees
-        });
-        match callees.get(&address(call)) {
-            Some(name) => Some(Cow::Borrowed(name)),
-            // Not a call of this file's tree: resolve it here.
-            None => self.imports.qualified(&call.func).map(Cow::Owned),
-        }
+        })
+    }
+
+    /// Builds the node index and the callee table now (rules build them on
+    /// first use): lets `GREENLIGHT_PROFILE_RULES` time each rule's own work.
+    pub(crate) fn build_caches(&self) {
+        self.callees();
     }
 
     /// The `Function` of a definition of this file (a scope's `function`).

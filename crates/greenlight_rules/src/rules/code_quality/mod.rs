@@ -25,6 +25,15 @@ pub(crate) mod queryset;
 mod static_files;
 mod support;
 
+/// The queryset analysis of every application file and the models (`rules::build_shared_analyses`).
+pub(crate) fn build_shared_analyses(checker: &crate::checker::Checker) {
+    use rayon::prelude::*;
+    checker.application_files().collect::<Vec<_>>().par_iter().for_each(|file| {
+        queryset::querysets(file);
+    });
+    checker.shared(models::Models::build);
+}
+
 /// This family's rules (wired into the registry by `rules::all`).
 pub static RULES: &[&Rule] = &[
     &exceptions::SWALLOWED_EXCEPTION,

@@ -53,6 +53,12 @@ impl Template<'_> {
     }
 }
 
+/// The tokenized templates and what the code says of their variables (`rules::build_shared_analyses`).
+pub(crate) fn build_shared_analyses(checker: &Checker) {
+    django_templates(checker);
+    checker.shared(relations::Relations::collect);
+}
+
 /// Every template of the project the Django engine renders (Jinja2 ones are
 /// skipped), tokenized once for all template rules.
 pub fn django_templates<'c, 'p>(checker: &'c Checker<'p>) -> &'c [Template<'p>] {
