@@ -125,20 +125,26 @@ subprocess.run(["convert", upload.name, "out.png"], check=True)
 };
 
 /// What a call's function knows of its locals: their values and which hold
-/// request data, worked out (once, for all rules) only when a rule asks.
+/// request data, worked out (once, for all rules) only when a rule asks —
+/// most calls are not the ones a rule looks for.
 struct Locals<'f, 'a> {
-    function: Option<&'f Function<'a>>,
+    file: &'f PyFile<'a>,
+    def: Option<&'a ast::StmtFunctionDef>,
 }
 
 impl<'f, 'a> Locals<'f, 'a> {
+    fn function(&self) -> Option<&'f Function<'a>> {
+        self.def.and_then(|def| self.file.function_of(def))
+    }
+
     fn assignments(&self) -> &'f HashMap<&'a str, Vec<&'a Expr>> {
         static NONE: OnceLock<HashMap<&'static str, Vec<&'static Expr>>> = OnceLock::new();
-        self.function.map_or_else(|| NONE.get_or_init(HashMap::new), support::assignments_of)
+        self.function().map_or_else(|| NONE.get_or_init(HashMap::new), support::assignments_of)
     }
 
     fn tainted(&self) -> &'f HashSet<String> {
         static NONE: OnceLock<HashSet<String>> = OnceLock::new();
-        self.function.map_or_else(|| NONE.get_or_init(HashSet::new), support::tainted_of)
+        self.function().map_or_else(|| NONE.get_or_init(HashSet::new), support::tainted_of)
     }
 }
 
@@ -150,7 +156,7 @@ fn for_each_call(checker: &Checker, mut f: impl FnMut(&PyFile, &ast::ExprCall, &
             if scope.debug_only {
                 return;
             }
-            let locals = Locals { function: scope.function.and_then(|def| file.function_of(def)) };
+            let locals = Locals { file, def: scope.function };
             f(file, call, &locals);
         });
     }
