@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
+use greenlight_core::outline::is_test_path;
 use greenlight_core::settings::Value;
 use greenlight_core::{FileKind, Project, PythonModule};
 use greenlight_rules::analysis::roles::{classify, FileRole};
@@ -239,10 +240,6 @@ fn tests_defined(body: &[Stmt]) -> usize {
     methods + body.iter().filter_map(|s| s.as_function_def_stmt()).filter(is_test).count()
 }
 
-fn is_test_file(rel_path: &str) -> bool {
-    classify(rel_path, &[]) == FileRole::Test
-}
-
 fn file_name(rel_path: &str) -> &str {
     rel_path.rsplit('/').next().unwrap_or(rel_path)
 }
@@ -252,7 +249,7 @@ fn is_urls_file(rel_path: &str) -> bool {
 }
 
 fn counts_of(module: &PythonModule, known: &KnownClasses) -> Counts {
-    if is_test_file(&module.rel_path) {
+    if is_test_path(&module.rel_path) {
         // Its outline holds every definition; its calls (a test URLconf's
         // routes, a test admin site's registrations) are not the app's.
         return Counts { tests: tests_defined(&module.outline().body), ..Counts::default() };
@@ -486,7 +483,7 @@ pub fn build_inventory(project: &Project, findings: &[Finding]) -> Inventory {
         .par_iter()
         .map(|module| {
             let mut evidence = Evidence::default();
-            if !is_test_file(&module.rel_path) {
+            if !is_test_path(&module.rel_path) {
                 code_evidence(project, module, &mut evidence);
             }
             let counts = app_of_paths(&app_paths, &module.rel_path).map(|app| (app, counts_of(module, &known)));
