@@ -185,7 +185,6 @@ impl<'a, 'f> QsScope<'a, 'f> {
         }
         self.queryset(expr)
     }
-
 }
 
 /// Reads a function's assignments into its `QsVars`.
